@@ -1,0 +1,105 @@
+package dev.kanmon.submission.message;
+
+import dev.kanmon.core.queue.Envelope;
+import dev.kanmon.core.queue.QueueId;
+import dev.kanmon.core.queue.WireCodec;
+import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.queue.SubmittedQueue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.ZoneId;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
+/**
+ * Applies the fix-ups, then produces the message to Kafka; the future succeeds only after the broker
+ * acknowledged the record ({@code acks=all}).
+ */
+@ApplicationScoped
+public class KafkaMessageAcceptor implements MessageAcceptor {
+
+    static final SmtpReply QUEUE_UNAVAILABLE =
+            SmtpReply.of(451, "4.3.0", "Queue temporarily unavailable, try again later");
+    static final SmtpReply TOO_LARGE = SmtpReply.of(552, "5.3.4", "Message too big for system");
+
+    private final MessageFixups fixups;
+    private final SubmittedQueue queue;
+    private final Vertx vertx;
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter acceptedBytes;
+
+    @Inject
+    KafkaMessageAcceptor(MessageConfig config, SubmittedQueue queue, Vertx vertx, MeterRegistry registry) {
+        this.fixups = new MessageFixups(config.hostname().orElseGet(KafkaMessageAcceptor::localHostName),
+                config.fromPolicy(), config.receivedAuth(), ZoneId.systemDefault());
+        this.queue = queue;
+        this.vertx = vertx;
+        this.registry = registry;
+        this.accepted = Counter.builder("kanmon.submission.messages.accepted")
+                .description("Messages acknowledged by Kafka and answered 250")
+                .register(registry);
+        this.acceptedBytes = Counter.builder("kanmon.submission.messages.accepted.bytes")
+                .description("Size of accepted messages as queued, fix-ups included")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
+    @Override
+    public Future<AcceptedMessage> accept(Submission submission) {
+        String queueId = QueueId.next();
+        Context caller = vertx.getOrCreateContext();
+        // The fix-ups copy up to SIZE bytes: keep that off the event loop.
+        return caller.executeBlocking(() -> fixups.apply(submission, queueId), false)
+                .compose(message -> queue.publish(queueId, message,
+                                WireCodec.encode(envelope(submission, queueId, message.length)))
+                        .map(ack -> new AcceptedMessage(queueId, message.length)))
+                .onSuccess(m -> {
+                    accepted.increment();
+                    acceptedBytes.increment(m.size());
+                    Log.infof("%s: queued from=<%s> nrcpt=%d size=%d user=%s", queueId, submission.mailFrom(),
+                            submission.recipients().size(), m.size(),
+                            submission.user() == null ? "-" : submission.user().username());
+                })
+                .recover(error -> Future.failedFuture(rejection(queueId, error)));
+    }
+
+    private MessageRejectedException rejection(String queueId, Throwable error) {
+        MessageRejectedException rejected;
+        String reason;
+        if (error instanceof MessageRejectedException policy) {
+            rejected = policy;
+            reason = "header_from";
+        } else if (error instanceof RecordTooLargeException) {
+            rejected = new MessageRejectedException(TOO_LARGE, error);
+            reason = "too_large";
+        } else {
+            rejected = new MessageRejectedException(QUEUE_UNAVAILABLE, error);
+            reason = "queue_unavailable";
+        }
+        registry.counter("kanmon.submission.messages.rejected", "reason", reason).increment();
+        Log.warnf("%s: not queued (%s): %s", queueId, reason, error.toString());
+        return rejected;
+    }
+
+    private static Envelope envelope(Submission s, String queueId, long size) {
+        return new Envelope(queueId, s.mailFrom(), s.recipients(), s.ret(), s.envid(), s.bodyType(), s.smtpUtf8(),
+                s.user() == null ? null : s.user().username(), s.clientIp(), s.heloName(), s.tlsProtocol(),
+                s.tlsCipher(), s.receivedAt(), size, 0, null, false);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

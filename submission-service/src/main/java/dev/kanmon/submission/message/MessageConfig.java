@@ -1,0 +1,24 @@
+package dev.kanmon.submission.message;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Fix-ups applied to a message's header between the end of DATA and the queue. */
+@ConfigMapping(prefix = "kanmon.submission.message")
+public interface MessageConfig {
+
+    /**
+     * The relay's host name: the {@code by} part of {@code Received:} and the right-hand side of added
+     * {@code Message-ID:}s. Unset: the local host name.
+     */
+    Optional<String> hostname();
+
+    /** Header {@code From:} policy for authenticated submissions: {@code reject}, {@code rewrite} or {@code off}. */
+    @WithDefault("rewrite")
+    FromPolicy fromPolicy();
+
+    /** Whether {@code Received:} names the authenticated user ({@code user}) or not ({@code none}). */
+    @WithDefault("user")
+    ReceivedAuth receivedAuth();
+}

@@ -1,0 +1,82 @@
+package dev.kanmon.submission.message;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.apache.james.mime4j.util.MimeUtil;
+
+/**
+ * The submission fix-ups of R1/R3 on the raw message: {@code Received:} prepended, header/body separator,
+ * {@code Date:} and {@code Message-ID:} when missing, the header {@code From:} policy. Fields are inserted
+ * or replaced whole; every other byte is kept as received.
+ */
+public final class MessageFixups {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final String hostname;
+    private final FromPolicy fromPolicy;
+    private final ReceivedAuth receivedAuth;
+    private final ZoneId zone;
+
+    public MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth, ZoneId zone) {
+        this.hostname = hostname;
+        this.fromPolicy = fromPolicy;
+        this.receivedAuth = receivedAuth;
+        this.zone = zone;
+    }
+
+    /**
+     * The message as it is queued.
+     *
+     * @throws MessageRejectedException when the header From policy rejects the message
+     */
+    public byte[] apply(Submission s, String queueId) {
+        byte[] message = s.content().getBytes();
+        HeaderBlock header = HeaderBlock.parse(message);
+        ZonedDateTime when = s.receivedAt().atZone(zone);
+        Splices edits = new Splices();
+        edits.insert(0, ReceivedHeader.of(s, queueId, hostname, receivedAuth, when));
+        if (header.end() == message.length && !header.fields().isEmpty() && !endsWithCrlf(message)) {
+            edits.insert(header.end(), CRLF); // BDAT data may stop mid-line
+        }
+        if (s.user() != null && fromPolicy != FromPolicy.OFF) {
+            HeaderFrom.enforce(fromPolicy, s, message, header, edits);
+        }
+        if (isSubmission(s)) {
+            if (!header.has("Date")) {
+                edits.insert(header.end(), field("Date", MimeUtil.RFC822_DATE_FORMAT.format(when)));
+            }
+            if (!header.has("Message-ID")) {
+                edits.insert(header.end(), field("Message-ID", '<' + queueId + '@' + hostname + '>'));
+            }
+        }
+        if (!header.separated()) {
+            edits.insert(header.end(), CRLF);
+        }
+        return edits.applyTo(message);
+    }
+
+    /**
+     * RFC 6409 §8 lets an MSA complete the header; unauthenticated mail on port 25 is relayed as an MTA
+     * would (RFC 5321 §6.4: add trace fields only).
+     */
+    private static boolean isSubmission(Submission s) {
+        return s.user() != null || !"smtp".equals(s.listener());
+    }
+
+    static byte[] field(String name, String value) {
+        return (name + ": " + value + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static boolean endsWithCrlf(byte[] m) {
+        return m.length >= 2 && m[m.length - 2] == '\r' && m[m.length - 1] == '\n';
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kanmon.submission.queue;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The Kafka producer that makes accepted messages durable in {@code relay.submitted.v1}. */
+@ConfigMapping(prefix = "kanmon.submission.queue")
+public interface QueueConfig {
+
+    /** Topic that accepted messages are produced to (key = queue id, value = message bytes). */
+    @WithDefault("relay.submitted.v1")
+    String topic();
+
+    /** Kafka bootstrap servers; by default the standard {@code kafka.bootstrap.servers} property. */
+    @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+    String bootstrapServers();
+
+    /**
+     * Producer {@code max.request.size} in bytes. Must exceed the SMTP SIZE limit plus what the fix-ups add
+     * (default: 25 MiB SIZE + 1 MiB headroom); the topic's {@code max.message.bytes} must match.
+     */
+    @WithDefault("27262976")
+    int maxRequestSize();
+
+    /**
+     * Producer {@code buffer.memory} in bytes: room for records awaiting acknowledgement. Must hold at least
+     * one record of {@link #maxRequestSize()}; when full, a send waits up to {@link #maxBlock()}.
+     */
+    @WithDefault("67108864")
+    long bufferMemory();
+
+    /**
+     * Producer {@code max.block.ms}: how long a send may wait for topic metadata or buffer space. Bounds how
+     * long an unreachable broker takes to turn into {@code 451 4.3.0}.
+     */
+    @WithDefault("5s")
+    Duration maxBlock();
+
+    /** Producer {@code request.timeout.ms}: how long to wait for the broker to answer one produce request. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /**
+     * Producer {@code delivery.timeout.ms}: upper bound from send to acknowledgement, retries included; after
+     * it the client gets {@code 451 4.3.0}. Must be at least {@code linger.ms + request-timeout}.
+     */
+    @WithDefault("30s")
+    Duration deliveryTimeout();
+
+    /** How long shutdown waits for outstanding records to be acknowledged before closing the producer. */
+    @WithDefault("30s")
+    Duration closeTimeout();
+}
