@@ -1,0 +1,34 @@
+package dev.kanmon.submission.auth.client;
+
+import dev.kanmon.core.smtp.SmtpReply;
+import java.util.List;
+
+/**
+ * The auth-service's decision on one credential check.
+ *
+ * @param outcome         SUCCESS, FAILURE or TEMPFAIL
+ * @param user            the Keycloak user name on success, else null
+ * @param addresses       envelope senders the user may use (primary first), empty unless SUCCESS
+ * @param reply           the SMTP reply to send on FAILURE/TEMPFAIL, null on SUCCESS
+ * @param serverSignature SCRAM's ServerSignature on a SCRAM success, else null
+ */
+public record AuthResult(Outcome outcome, String user, List<String> addresses, SmtpReply reply, byte[] serverSignature) {
+
+    /** The three outcomes of the contract. */
+    public enum Outcome { SUCCESS, FAILURE, TEMPFAIL }
+
+    /** What every transport problem becomes: the client may retry later (docs/architecture.md). */
+    public static final SmtpReply TEMPORARY = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+
+    public AuthResult {
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    }
+
+    static AuthResult tempfail() {
+        return new AuthResult(Outcome.TEMPFAIL, null, List.of(), TEMPORARY, null);
+    }
+
+    public boolean success() {
+        return outcome == Outcome.SUCCESS;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.kanmon.submission.auth.client;
+
+import dev.kanmon.core.smtp.SmtpReply;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The auth-service's {@code /internal/v1/authenticate/*} endpoints (docs/authentication.md) over keep-alive HTTP.
+ * Never fails its future: a transport error, timeout, non-200 status or unreadable body becomes TEMPFAIL with
+ * {@code 454 4.7.0}, so a down auth-service makes clients retry instead of losing their credentials' reputation.
+ */
+@ApplicationScoped
+public class AuthServiceClient {
+
+    private static final Logger LOG = Logger.getLogger(AuthServiceClient.class);
+    static final String BASE_PATH = "/internal/v1/authenticate/";
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final long timeoutMillis;
+
+    @Inject
+    public AuthServiceClient(Vertx vertx, SubmissionAuthConfig config) {
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.maxPoolSize())
+                .setConnectTimeout((int) config.connectTimeout().toMillis()));
+        String url = config.url();
+        this.baseUrl = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + BASE_PATH;
+        this.timeoutMillis = config.timeout().toMillis();
+    }
+
+    /** PLAIN/LOGIN: app password or Keycloak password. */
+    public Future<AuthResult> password(String username, String password, String authzid, String clientIp, String mechanism) {
+        return decide("password", new JsonObject()
+                .put("username", username)
+                .put("password", password)
+                .put("authzid", authzid)
+                .put("clientIp", clientIp)
+                .put("mechanism", mechanism));
+    }
+
+    /** CRAM-MD5: the auth-service recomputes HMAC-MD5 over the challenge with each of the user's app passwords. */
+    public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp) {
+        return decide("cram-md5", new JsonObject()
+                .put("username", username)
+                .put("challenge", challenge)
+                .put("digest", digest)
+                .put("clientIp", clientIp));
+    }
+
+    /** SCRAM-SHA-256 step 1: the user's salt and iteration count. */
+    public Future<ScramParameters> scramParameters(String username, String clientIp) {
+        return post("scram-sha-256/parameters", new JsonObject().put("username", username).put("clientIp", clientIp))
+                .map(body -> {
+                    SmtpReply reply = reply(body.getJsonObject("reply"));
+                    if (reply != null) {
+                        return new ScramParameters(null, 0, reply);
+                    }
+                    return new ScramParameters(Base64.getDecoder().decode(body.getString("salt")),
+                            body.getInteger("iterations"), null);
+                })
+                .otherwise(err -> {
+                    LOG.warnf("auth-service SCRAM parameters failed: %s", err.toString());
+                    return new ScramParameters(null, 0, AuthResult.TEMPORARY);
+                });
+    }
+
+    /** SCRAM-SHA-256 step 2: the auth-service checks ClientProof against the stored verifiers. */
+    public Future<AuthResult> scramProof(String username, String authMessage, byte[] clientProof, String clientIp) {
+        return decide("scram-sha-256/proof", new JsonObject()
+                .put("username", username)
+                .put("authMessage", authMessage)
+                .put("clientProof", Base64.getEncoder().encodeToString(clientProof))
+                .put("clientIp", clientIp));
+    }
+
+    /** OAUTHBEARER/XOAUTH2: the auth-service validates the Keycloak access token. */
+    public Future<AuthResult> token(String token, String username, String clientIp, String mechanism) {
+        return decide("token", new JsonObject()
+                .put("token", token)
+                .put("username", username)
+                .put("clientIp", clientIp)
+                .put("mechanism", mechanism));
+    }
+
+    private Future<AuthResult> decide(String path, JsonObject request) {
+        return post(path, request)
+                .map(AuthServiceClient::toResult)
+                .otherwise(err -> {
+                    LOG.warnf("auth-service %s failed, answering 454: %s", path, err.toString());
+                    return AuthResult.tempfail();
+                });
+    }
+
+    private Future<JsonObject> post(String path, JsonObject request) {
+        return client.postAbs(baseUrl + path)
+                .timeout(timeoutMillis)
+                .sendJsonObject(request)
+                .map(AuthServiceClient::body);
+    }
+
+    private static JsonObject body(HttpResponse<?> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("auth-service answered HTTP " + response.statusCode());
+        }
+        JsonObject body = response.bodyAsJsonObject();
+        if (body == null) {
+            throw new IllegalStateException("empty body");
+        }
+        return body;
+    }
+
+    /** Maps the contract's JSON ({@code outcome, user, addresses[], reply, serverSignature}). */
+    static AuthResult toResult(JsonObject body) {
+        AuthResult.Outcome outcome = AuthResult.Outcome.valueOf(body.getString("outcome"));
+        List<String> addresses = new ArrayList<>();
+        JsonArray array = body.getJsonArray("addresses", new JsonArray());
+        for (int i = 0; i < array.size(); i++) {
+            addresses.add(array.getString(i));
+        }
+        SmtpReply reply = reply(body.getJsonObject("reply"));
+        String user = body.getString("user");
+        if (outcome == AuthResult.Outcome.SUCCESS ? user == null : reply == null) {
+            throw new IllegalStateException("incomplete " + outcome + " answer");
+        }
+        String signature = body.getString("serverSignature");
+        return new AuthResult(outcome, user, addresses, reply,
+                signature == null ? null : Base64.getDecoder().decode(signature));
+    }
+
+    private static SmtpReply reply(JsonObject r) {
+        return r == null ? null : SmtpReply.of(r.getInteger("code"), r.getString("enhanced"), r.getString("text"));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}
