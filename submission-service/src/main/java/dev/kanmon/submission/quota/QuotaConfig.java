@@ -1,0 +1,35 @@
+package dev.kanmon.submission.quota;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How the submission service asks the auth-service's quota ledger before each session, message and recipient. */
+@ConfigMapping(prefix = "kanmon.submission.quota")
+public interface QuotaConfig {
+
+    /** Whether per-user throttling is consulted at all (R7). Port-25 relays from trusted networks never are. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Base URL of the auth-service, which owns the quota ledger. */
+    @WithDefault("http://auth-service:8080")
+    String url();
+
+    /** Time allowed for one quota call before {@link #onUnavailable()} applies. */
+    @WithDefault("PT2S")
+    Duration timeout();
+
+    /**
+     * What to do when the ledger cannot answer: {@code tempfail} answers {@code 451 4.3.0} (MAIL/RCPT) or
+     * {@code 454 4.7.0} (AUTH) so the client retries later; {@code allow} lets the mail through unthrottled and
+     * counts it in {@code kanmon.submission.quota.unavailable}. Never silently unlimited by default.
+     */
+    @WithDefault("tempfail")
+    OnUnavailable onUnavailable();
+
+    /** Fallback policy when the quota ledger is unreachable. */
+    enum OnUnavailable {
+        TEMPFAIL, ALLOW
+    }
+}
