@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.ZoneId;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -39,7 +38,7 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
     @Inject
     KafkaMessageAcceptor(MessageConfig config, SubmittedQueue queue, Vertx vertx, MeterRegistry registry) {
         this.fixups = new MessageFixups(config.hostname().orElseGet(KafkaMessageAcceptor::localHostName),
-                config.fromPolicy(), config.receivedAuth(), ZoneId.systemDefault());
+                config.fromPolicy(), config.receivedAuth());
         this.queue = queue;
         this.vertx = vertx;
         this.registry = registry;

@@ -1,8 +1,7 @@
 package dev.kanmon.submission.message;
 
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import org.apache.james.mime4j.util.MimeUtil;
 
 /**
@@ -17,13 +16,11 @@ public final class MessageFixups {
     private final String hostname;
     private final FromPolicy fromPolicy;
     private final ReceivedAuth receivedAuth;
-    private final ZoneId zone;
 
-    public MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth, ZoneId zone) {
+    public MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth) {
         this.hostname = hostname;
         this.fromPolicy = fromPolicy;
         this.receivedAuth = receivedAuth;
-        this.zone = zone;
     }
 
     /**
@@ -34,9 +31,8 @@ public final class MessageFixups {
     public byte[] apply(Submission s, String queueId) {
         byte[] message = s.content().getBytes();
         HeaderBlock header = HeaderBlock.parse(message);
-        ZonedDateTime when = s.receivedAt().atZone(zone);
         Splices edits = new Splices();
-        edits.insert(0, ReceivedHeader.of(s, queueId, hostname, receivedAuth, when));
+        edits.insert(0, ReceivedHeader.of(s, queueId, hostname, receivedAuth));
         if (header.end() == message.length && !header.fields().isEmpty() && !endsWithCrlf(message)) {
             edits.insert(header.end(), CRLF); // BDAT data may stop mid-line
         }
@@ -45,7 +41,7 @@ public final class MessageFixups {
         }
         if (isSubmission(s)) {
             if (!header.has("Date")) {
-                edits.insert(header.end(), field("Date", MimeUtil.RFC822_DATE_FORMAT.format(when)));
+                edits.insert(header.end(), field("Date", date(s.receivedAt())));
             }
             if (!header.has("Message-ID")) {
                 edits.insert(header.end(), field("Message-ID", '<' + queueId + '@' + hostname + '>'));
@@ -63,6 +59,11 @@ public final class MessageFixups {
      */
     private static boolean isSubmission(Submission s) {
         return s.user() != null || !"smtp".equals(s.listener());
+    }
+
+    /** RFC 5322 date-time, always in UTC ({@code +0000}). */
+    static String date(Instant instant) {
+        return MimeUtil.RFC822_DATE_FORMAT.format(instant);
     }
 
     static byte[] field(String name, String value) {

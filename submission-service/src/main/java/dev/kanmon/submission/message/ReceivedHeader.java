@@ -1,8 +1,6 @@
 package dev.kanmon.submission.message;
 
 import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * The {@code Received:} trace field (RFC 5321 §4.4) in Postfix's layout, with the RFC 3848 / RFC 6531
@@ -13,7 +11,7 @@ final class ReceivedHeader {
     private ReceivedHeader() {
     }
 
-    static byte[] of(Submission s, String queueId, String hostname, ReceivedAuth auth, ZonedDateTime when) {
+    static byte[] of(Submission s, String queueId, String hostname, ReceivedAuth auth) {
         StringBuilder h = new StringBuilder(256);
         String literal = '[' + (s.clientIp().indexOf(':') >= 0 ? "IPv6:" : "") + s.clientIp() + ']';
         String helo = s.heloName() == null || s.heloName().isBlank() ? literal : clean(s.heloName(), "()\\", false);
@@ -32,7 +30,7 @@ final class ReceivedHeader {
         } else {
             h.append(";\r\n\t");
         }
-        h.append(MimeUtil.RFC822_DATE_FORMAT.format(when)).append("\r\n");
+        h.append(MessageFixups.date(s.receivedAt())).append("\r\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
