@@ -1,0 +1,121 @@
+package dev.kanmon.submission.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SMTP front end: listeners, TLS, limits and relay policy. Defaults are production values (ports 587,
+ * 465, 25); the {@code local} profile in {@code application.properties} moves everything to loopback and
+ * unprivileged ports.
+ */
+@ConfigMapping(prefix = "kanmon.submission")
+public interface SubmissionConfig {
+
+    /** Name in the greeting and EHLO reply. Unset: the {@code HOSTNAME} environment variable, else {@code localhost}. */
+    Optional<String> hostname();
+
+    /** Address the listeners bind to unless a listener sets its own. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** Event-loop instances of each listener (Vert.x spreads connections over them). 0: one per CPU core. */
+    @WithDefault("0")
+    int instances();
+
+    /** Port 587: message submission (RFC 6409) with STARTTLS, AUTH required before MAIL. */
+    Listener submission();
+
+    /** Port 465: submission over implicit TLS (RFC 8314), same policy as 587. */
+    Listener submissions();
+
+    /** Port 25: MTA relay port, no AUTH; relays only for trusted networks or to relay domains. */
+    Listener smtp();
+
+    Tls tls();
+
+    Limits limits();
+
+    Relay relay();
+
+    /** One SMTP listener. */
+    interface Listener {
+
+        /** Whether the listener is started. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Port to bind (production: 587, 465, 25 — set by the defaults of each listener below). */
+        Optional<Integer> port();
+
+        /** Bind address for this listener; unset: {@code kanmon.submission.host}. */
+        Optional<String> host();
+    }
+
+    /** TLS for STARTTLS (587, 25) and implicit TLS (465). Without a certificate STARTTLS is not offered. */
+    interface Tls {
+
+        /** PEM certificate chain. */
+        Optional<Path> certPath();
+
+        /** PEM private key (PKCS#8 or PKCS#1). */
+        Optional<Path> keyPath();
+
+        /** Enabled protocol versions; nothing older than TLS 1.2. */
+        @WithDefault("TLSv1.2,TLSv1.3")
+        List<String> protocols();
+    }
+
+    /** Protocol limits (Postfix equivalents in brackets). */
+    interface Limits {
+
+        /** Largest message in octets, advertised as {@code SIZE} [message_size_limit]. Default 25 MiB. */
+        @WithDefault("26214400")
+        long maxMessageSize();
+
+        /** Longest command line in octets including CRLF (RFC 5321 §4.5.3.1.4: 512) [line_length_limit]. */
+        @WithDefault("512")
+        int maxCommandLine();
+
+        /** Longest AUTH command or SASL response line in octets (RFC 4954 §4: 12288); OAuth tokens need it. */
+        @WithDefault("12288")
+        int maxAuthLine();
+
+        /** Recipients per message; more get {@code 452 4.5.3} [smtpd_recipient_limit]. */
+        @WithDefault("100")
+        int maxRecipients();
+
+        /** Error replies after which the session gets {@code 421 4.7.0} and is closed [smtpd_hard_error_limit]. */
+        @WithDefault("20")
+        int hardErrorLimit();
+
+        /** Time without client input after which the session gets {@code 421 4.4.2} and is closed [smtpd_timeout]. */
+        @WithDefault("300s")
+        Duration idleTimeout();
+
+        /** What a bare CR or LF in DATA does: {@code reject} the message or {@code normalize} it to CRLF. */
+        @WithDefault("reject")
+        BareLineEndings bareLineEndings();
+    }
+
+    /** Who may relay through port 25 without AUTH. */
+    interface Relay {
+
+        /** CIDRs of the ISP's own networks, which may relay to any domain over port 25 [mynetworks]. */
+        Optional<List<String>> trustedNetworks();
+
+        /** Domains anyone may send to over port 25 (secondary MX / relay_domains). */
+        Optional<List<String>> domains();
+    }
+
+    /** Bare CR / bare LF policy for message content. */
+    enum BareLineEndings {
+        /** Read to the end of data, then {@code 550 5.5.2}: nothing ambiguous reaches the queue. */
+        REJECT,
+        /** Turn each bare CR or LF into CRLF (what Postfix does with bare LF); the data still ends only at CRLF.CRLF. */
+        NORMALIZE
+    }
+}

@@ -1,0 +1,133 @@
+package dev.kanmon.submission.smtp;
+
+import dev.kanmon.submission.auth.SaslMechanism;
+import dev.kanmon.submission.config.SubmissionConfig;
+import dev.kanmon.submission.dnsbl.ClientScreen;
+import dev.kanmon.submission.message.MessageAcceptor;
+import dev.kanmon.submission.smtp.policy.RelayPolicy;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What every session shares, resolved once at startup: limits, policy, collaborators and the command table.
+ * Immutable, so the event loops read it without synchronisation.
+ */
+public final class SmtpEnvironment {
+
+    private final String hostname;
+    private final long maxMessageSize;
+    private final int maxCommandLine;
+    private final int maxAuthLine;
+    private final int maxRecipients;
+    private final int hardErrorLimit;
+    private final long idleTimeoutMillis;
+    private final boolean normalizeBareLineEndings;
+    private final boolean tlsAvailable;
+    private final RelayPolicy relayPolicy;
+    private final List<SaslMechanism> mechanisms;
+    private final MessageAcceptor acceptor;
+    private final ClientScreen screen;
+    private final SmtpMetrics metrics;
+    private final Map<String, CommandHandler> commands = new HashMap<>();
+
+    public SmtpEnvironment(String hostname, SubmissionConfig.Limits limits, boolean tlsAvailable,
+            RelayPolicy relayPolicy, List<SaslMechanism> mechanisms, MessageAcceptor acceptor, ClientScreen screen,
+            SmtpMetrics metrics, List<CommandHandler> handlers) {
+        this.hostname = hostname;
+        this.maxMessageSize = limits.maxMessageSize();
+        this.maxCommandLine = limits.maxCommandLine();
+        this.maxAuthLine = Math.max(limits.maxAuthLine(), limits.maxCommandLine());
+        this.maxRecipients = limits.maxRecipients();
+        this.hardErrorLimit = limits.hardErrorLimit();
+        this.idleTimeoutMillis = limits.idleTimeout().toMillis();
+        this.normalizeBareLineEndings = limits.bareLineEndings() == SubmissionConfig.BareLineEndings.NORMALIZE;
+        this.tlsAvailable = tlsAvailable;
+        this.relayPolicy = relayPolicy;
+        this.mechanisms = mechanisms.stream()
+                .sorted(Comparator.comparingInt(SaslMechanism::strength).reversed()).toList();
+        this.acceptor = acceptor;
+        this.screen = screen;
+        this.metrics = metrics;
+        for (CommandHandler h : handlers) {
+            for (String verb : h.verbs()) {
+                commands.put(verb, h);
+            }
+        }
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public int maxCommandLine() {
+        return maxCommandLine;
+    }
+
+    public int maxAuthLine() {
+        return maxAuthLine;
+    }
+
+    public int maxRecipients() {
+        return maxRecipients;
+    }
+
+    public int hardErrorLimit() {
+        return hardErrorLimit;
+    }
+
+    public long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    public boolean normalizeBareLineEndings() {
+        return normalizeBareLineEndings;
+    }
+
+    /** Whether a certificate is configured (STARTTLS can be offered). */
+    public boolean tlsAvailable() {
+        return tlsAvailable;
+    }
+
+    public RelayPolicy relayPolicy() {
+        return relayPolicy;
+    }
+
+    /** Enabled mechanisms that may be offered now, strongest first; plaintext ones only under TLS. */
+    public List<SaslMechanism> offeredMechanisms(boolean tls) {
+        return mechanisms.stream().filter(SaslMechanism::enabled).filter(m -> tls || !m.plaintext()).toList();
+    }
+
+    /** An enabled mechanism by name (case-insensitive), or null. */
+    public SaslMechanism mechanism(String name) {
+        for (SaslMechanism m : mechanisms) {
+            if (m.enabled() && m.name().equalsIgnoreCase(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public MessageAcceptor acceptor() {
+        return acceptor;
+    }
+
+    /** The DNSBL screen, or null when no implementation is deployed. */
+    public ClientScreen screen() {
+        return screen;
+    }
+
+    public SmtpMetrics metrics() {
+        return metrics;
+    }
+
+    CommandHandler command(String verb) {
+        return commands.get(verb.toUpperCase(Locale.ROOT));
+    }
+}

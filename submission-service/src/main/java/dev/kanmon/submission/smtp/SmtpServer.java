@@ -1,0 +1,133 @@
+package dev.kanmon.submission.smtp;
+
+import dev.kanmon.submission.auth.SaslMechanism;
+import dev.kanmon.submission.config.SubmissionConfig;
+import dev.kanmon.submission.dnsbl.ClientScreen;
+import dev.kanmon.submission.message.MessageAcceptor;
+import dev.kanmon.submission.smtp.command.AuthHandler;
+import dev.kanmon.submission.smtp.command.BdatHandler;
+import dev.kanmon.submission.smtp.command.DataHandler;
+import dev.kanmon.submission.smtp.command.EhloHandler;
+import dev.kanmon.submission.smtp.command.HeloHandler;
+import dev.kanmon.submission.smtp.command.HelpHandler;
+import dev.kanmon.submission.smtp.command.MailHandler;
+import dev.kanmon.submission.smtp.command.NoopHandler;
+import dev.kanmon.submission.smtp.command.QuitHandler;
+import dev.kanmon.submission.smtp.command.RcptHandler;
+import dev.kanmon.submission.smtp.command.RsetHandler;
+import dev.kanmon.submission.smtp.command.StartTlsHandler;
+import dev.kanmon.submission.smtp.command.VrfyHandler;
+import dev.kanmon.submission.smtp.policy.RelayPolicy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.nio.file.Files;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Starts the SMTP listeners when Quarkus starts and stops them when it stops. */
+@ApplicationScoped
+public class SmtpServer {
+
+    private static final Logger LOG = Logger.getLogger(SmtpServer.class);
+
+    private final Vertx vertx;
+    private final SubmissionConfig config;
+    private final Instance<SaslMechanism> mechanisms;
+    private final Instance<MessageAcceptor> acceptor;
+    private final Instance<ClientScreen> screen;
+    private final SmtpMetrics metrics;
+    private String deployment;
+
+    public SmtpServer(Vertx vertx, SubmissionConfig config, Instance<SaslMechanism> mechanisms,
+            Instance<MessageAcceptor> acceptor, Instance<ClientScreen> screen, SmtpMetrics metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        this.mechanisms = mechanisms;
+        this.acceptor = acceptor;
+        this.screen = screen;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        if (!acceptor.isResolvable()) {
+            throw new IllegalStateException("submission-service needs exactly one MessageAcceptor bean (the Kafka "
+                    + "producer in dev.kanmon.submission.queue); found " + (acceptor.isAmbiguous() ? "several" : "none"));
+        }
+        boolean tls = config.tls().certPath().isPresent() && config.tls().keyPath().isPresent();
+        if (tls && !(Files.isReadable(config.tls().certPath().get()) && Files.isReadable(config.tls().keyPath().get()))) {
+            throw new IllegalStateException("kanmon.submission.tls: cannot read " + config.tls().certPath().get()
+                    + " or " + config.tls().keyPath().get());
+        }
+        Map<ListenerKind, NetServerOptions> listeners = new EnumMap<>(ListenerKind.class);
+        for (ListenerKind kind : ListenerKind.values()) {
+            SubmissionConfig.Listener l = listener(kind);
+            if (!l.enabled()) {
+                continue;
+            }
+            if (kind.implicitTls() && !tls) {
+                throw new IllegalStateException("listener " + kind.id() + " needs kanmon.submission.tls.cert-path "
+                        + "and key-path (or set kanmon.submission." + kind.id() + ".enabled=false)");
+            }
+            NetServerOptions options = new NetServerOptions()
+                    .setHost(l.host().orElse(config.host()))
+                    .setPort(l.port().orElse(kind.defaultPort()))
+                    .setTcpNoDelay(true);
+            if (tls) {
+                options.setKeyCertOptions(new PemKeyCertOptions()
+                                .setCertPath(config.tls().certPath().get().toString())
+                                .setKeyPath(config.tls().keyPath().get().toString()))
+                        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.tls().protocols()))
+                        .setSsl(kind.implicitTls());
+            }
+            listeners.put(kind, options);
+        }
+        List<SaslMechanism> mechanismList = mechanisms.stream().toList();
+        SmtpEnvironment env = new SmtpEnvironment(hostname(), config.limits(), tls,
+                new RelayPolicy(config.relay().trustedNetworks().orElse(List.of()),
+                        config.relay().domains().orElse(List.of())),
+                mechanismList, acceptor.get(), screen.isResolvable() ? screen.get() : null, metrics,
+                List.of(new EhloHandler(), new HeloHandler(), new StartTlsHandler(), new AuthHandler(),
+                        new MailHandler(), new RcptHandler(), new DataHandler(), new BdatHandler(),
+                        new RsetHandler(), new NoopHandler(), new QuitHandler(), new VrfyHandler(),
+                        new HelpHandler()));
+        int instances = config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
+        deployment = vertx.deployVerticle(() -> new SmtpVerticle(env, listeners),
+                        new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        listeners.forEach((kind, o) -> LOG.infof("SMTP listener %s on %s:%d (%s)", kind.id(), o.getHost(),
+                o.getPort(), kind.implicitTls() ? "implicit TLS" : tls ? "STARTTLS" : "no TLS"));
+        LOG.infof("SASL mechanisms: %s", mechanismList.stream().map(SaslMechanism::name).toList());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        if (deployment != null) {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private SubmissionConfig.Listener listener(ListenerKind kind) {
+        return switch (kind) {
+            case SUBMISSION -> config.submission();
+            case SUBMISSIONS -> config.submissions();
+            case SMTP -> config.smtp();
+        };
+    }
+
+    private String hostname() {
+        return config.hostname().orElseGet(() -> {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kanmon.submission.smtp;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event loop's share of the SMTP listeners. Several instances bind the same ports and Vert.x spreads
+ * accepted connections over them, so every session lives on one event loop for its whole life.
+ */
+final class SmtpVerticle extends AbstractVerticle {
+
+    private final SmtpEnvironment env;
+    private final Map<ListenerKind, NetServerOptions> listeners;
+
+    SmtpVerticle(SmtpEnvironment env, Map<ListenerKind, NetServerOptions> listeners) {
+        this.env = env;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        List<Future<NetServer>> binds = new ArrayList<>();
+        listeners.forEach((kind, options) -> {
+            NetServer server = vertx.createNetServer(options);
+            server.connectHandler(socket -> new SmtpSession(env, kind, socket, vertx, context).start());
+            if (kind.implicitTls()) {
+                // Handshake failures never reach the connect handler; this is where they surface.
+                server.exceptionHandler(e -> env.metrics().tlsHandshake(kind, false));
+            }
+            binds.add(server.listen());
+        });
+        Future.all(binds).<Void>mapEmpty().onComplete(started);
+    }
+}

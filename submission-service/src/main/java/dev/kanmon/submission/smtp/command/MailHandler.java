@@ -1,0 +1,191 @@
+package dev.kanmon.submission.smtp.command;
+
+import dev.kanmon.core.queue.BodyType;
+import dev.kanmon.core.queue.Ret;
+import dev.kanmon.core.smtp.EnhancedCode;
+import dev.kanmon.core.smtp.EsmtpParameter;
+import dev.kanmon.core.smtp.EsmtpParameters;
+import dev.kanmon.core.smtp.Mailbox;
+import dev.kanmon.core.smtp.Path;
+import dev.kanmon.core.smtp.PathParser;
+import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.core.smtp.SmtpSyntaxException;
+import dev.kanmon.core.smtp.Xtext;
+import dev.kanmon.submission.auth.AuthenticatedUser;
+import dev.kanmon.submission.smtp.CommandHandler;
+import dev.kanmon.submission.smtp.Outcome;
+import dev.kanmon.submission.smtp.Phase;
+import dev.kanmon.submission.smtp.Replies;
+import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.Transaction;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET
+ * and ENVID (RFC 3461) and AUTH= (RFC 4954 §5). On submission listeners the client must have authenticated
+ * and the sender must be one of its own addresses; the null sender stays allowed for MDNs.
+ */
+public final class MailHandler implements CommandHandler {
+
+    private static final SmtpReply SENDER_OK = SmtpReply.of(250, EnhancedCode.SENDER_OK, "Ok");
+    private static final SmtpReply NESTED = SmtpReply.of(503, EnhancedCode.INVALID_COMMAND,
+            "Error: nested MAIL command");
+    private static final SmtpReply SYNTAX = Replies.syntax(EnhancedCode.INVALID_ARGUMENTS,
+            "Syntax: MAIL FROM:<address>");
+    private static final SmtpReply NEED_SMTPUTF8 = SmtpReply.of(553, EnhancedCode.NON_ASCII_NOT_PERMITTED,
+            "Non-ASCII addresses need the SMTPUTF8 parameter");
+    private static final int MAX_ENVID = 100;
+
+    @Override
+    public List<String> verbs() {
+        return List.of("MAIL");
+    }
+
+    @Override
+    public Outcome handle(SmtpSession session, String argument) {
+        if (session.phase() == Phase.CONNECTED) {
+            return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
+        }
+        if (session.transaction() != null) {
+            return Outcome.reply(NESTED);
+        }
+        if (session.listener().submission() && session.user() == null) {
+            return Outcome.reply(Replies.AUTH_REQUIRED);
+        }
+        if (!argument.regionMatches(true, 0, "FROM:", 0, 5)) {
+            return Outcome.reply(SYNTAX);
+        }
+        int start = 5;
+        while (start < argument.length() && argument.charAt(start) == ' ') {
+            start++; // "MAIL FROM: <a@b>" is common enough (and harmless) to accept.
+        }
+        PathParser.Parsed parsed;
+        List<EsmtpParameter> params;
+        try {
+            parsed = PathParser.reversePath(argument, start, true);
+        } catch (SmtpSyntaxException e) {
+            return Outcome.reply(Replies.syntax(EnhancedCode.BAD_SENDER_SYNTAX,
+                    "Bad sender address syntax: " + e.getMessage()));
+        }
+        try {
+            params = EsmtpParameters.parse(argument, parsed.end(), true);
+        } catch (SmtpSyntaxException e) {
+            return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, e.getMessage()));
+        }
+        Path sender = parsed.path();
+        long size = -1;
+        BodyType body = BodyType.SEVEN_BIT;
+        boolean smtpUtf8 = false;
+        Ret ret = null;
+        String envid = null;
+        for (EsmtpParameter p : params) {
+            String v = p.value();
+            switch (p.keyword()) {
+                case "SIZE" -> {
+                    if (v == null || !digits(v) || v.length() > 18) {
+                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad SIZE value"));
+                    }
+                    size = Long.parseLong(v);
+                }
+                case "BODY" -> {
+                    String b = v == null ? "" : v.toUpperCase(Locale.ROOT);
+                    switch (b) {
+                        case "7BIT" -> body = BodyType.SEVEN_BIT;
+                        case "8BITMIME" -> body = BodyType.EIGHT_BIT_MIME;
+                        case "BINARYMIME" -> body = BodyType.BINARY_MIME;
+                        default -> {
+                            return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad BODY value"));
+                        }
+                    }
+                }
+                case "SMTPUTF8" -> {
+                    if (v != null) {
+                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS,
+                                "SMTPUTF8 takes no value"));
+                    }
+                    smtpUtf8 = true;
+                }
+                case "RET" -> {
+                    String r = v == null ? "" : v.toUpperCase(Locale.ROOT);
+                    if (!r.equals("FULL") && !r.equals("HDRS")) {
+                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad RET value"));
+                    }
+                    ret = Ret.valueOf(r);
+                }
+                case "ENVID" -> {
+                    try {
+                        envid = v == null ? null : Xtext.decode(v);
+                    } catch (SmtpSyntaxException e) {
+                        envid = null;
+                    }
+                    if (envid == null || v.length() > MAX_ENVID) {
+                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad ENVID value"));
+                    }
+                }
+                case "AUTH" -> {
+                    // RFC 4954 §5: the original submitter; a relay that does not trust the client ignores it.
+                    if (v == null || (!v.equals("<>") && !validXtext(v))) {
+                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad AUTH value"));
+                    }
+                }
+                default -> {
+                    return Outcome.reply(SmtpReply.of(555, EnhancedCode.INVALID_ARGUMENTS,
+                            "Unsupported option: " + p.keyword()));
+                }
+            }
+        }
+        if (!smtpUtf8 && !ascii(argument)) {
+            return Outcome.reply(NEED_SMTPUTF8);
+        }
+        if (size > session.env().maxMessageSize()) {
+            return Outcome.reply(Replies.MESSAGE_TOO_BIG);
+        }
+        AuthenticatedUser user = session.user();
+        if (user != null && !sender.isNull() && !owns(user, sender.mailbox())) {
+            return Outcome.reply(SmtpReply.of(553, EnhancedCode.DELIVERY_NOT_AUTHORIZED, "<" + sender.address()
+                    + ">: Sender address rejected: not owned by user " + user.username()));
+        }
+        session.beginTransaction(new Transaction(sender, body, smtpUtf8, ret, envid));
+        return Outcome.reply(SENDER_OK);
+    }
+
+    /** Local part exact (RFC 5321 §2.4), domain case-insensitive. */
+    static boolean owns(AuthenticatedUser user, Mailbox mailbox) {
+        for (String address : user.addresses()) {
+            int at = address.lastIndexOf('@');
+            if (at > 0 && address.substring(0, at).equals(mailbox.localPart())
+                    && address.substring(at + 1).equalsIgnoreCase(mailbox.domain())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static boolean validXtext(String v) {
+        try {
+            Xtext.decode(v);
+            return true;
+        } catch (SmtpSyntaxException e) {
+            return false;
+        }
+    }
+
+    static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
