@@ -23,7 +23,7 @@ class DnsblServiceScreenTest {
     private static final String BLOCK_JSON = """
             {"verdict":"BLOCK","score":2.0,
              "listings":[{"zone":"bl.test","code":"127.0.0.2","reason":"Listed in test DNSBL"}],
-             "reply":{"code":554,"enhanced":"5.7.1","text":"Service unavailable; Client host [127.0.0.66] blocked using bl.test; Listed in test DNSBL"}}""";
+             "reply":{"code":554,"enhanced":"5.7.1","text":"Service unavailable; client [127.0.0.66] blocked using bl.test; Listed in test DNSBL"}}""";
 
     private Vertx vertx;
     private HttpServer server;
@@ -65,7 +65,7 @@ class DnsblServiceScreenTest {
         assertThat(v.verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
         assertThat(v.score()).isEqualTo(2.0);
         assertThat(v.reply().code()).isEqualTo(554);
-        assertThat(v.reply().render()).isEqualTo("554 5.7.1 Service unavailable; Client host [127.0.0.66] "
+        assertThat(v.reply().render()).isEqualTo("554 5.7.1 Service unavailable; client [127.0.0.66] "
                 + "blocked using bl.test; Listed in test DNSBL\r\n");
         assertThat(v.listings()).containsExactly("bl.test: Listed in test DNSBL");
         assertThat(registry.counter("kanmon.submission.dnsbl.verdicts", "verdict", "block").count()).isEqualTo(1);
