@@ -1,0 +1,128 @@
+package dev.kanmon.delivery.mx;
+
+import dev.kanmon.delivery.config.DeliveryConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.dns.DnsClient;
+import io.vertx.core.dns.DnsClientOptions;
+import io.vertx.core.dns.DnsException;
+import io.vertx.core.dns.DnsResponseCode;
+import io.vertx.core.dns.MxRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Non-blocking MX resolution (RFC 5321 §5.1, RFC 7505) through the configured DNS server; the system
+ * resolver is never used for mail routing so that tests and the local stack stay on loopback.
+ */
+@ApplicationScoped
+public class MxResolver {
+
+    private final DnsClient dns;
+    private final boolean ipv6;
+
+    public MxResolver(Vertx vertx, DeliveryConfig config) {
+        DnsClientOptions options = new DnsClientOptions()
+                .setQueryTimeout(config.dns().timeout().toMillis())
+                .setRecursionDesired(true);
+        config.dns().server().ifPresent(server -> {
+            int colon = server.lastIndexOf(':');
+            options.setHost(colon < 0 ? server : server.substring(0, colon));
+            options.setPort(colon < 0 ? 53 : Integer.parseInt(server.substring(colon + 1)));
+        });
+        this.dns = vertx.createDnsClient(options);
+        this.ipv6 = config.mx().ipv6();
+    }
+
+    /** The mail exchangers of a domain in the order to try them, or why there are none. */
+    public Future<Route> route(String domain) {
+        return dns.resolveMX(domain).transform(ar -> {
+            if (ar.failed()) {
+                return Future.succeededFuture(dnsFailure(domain, ar.cause()));
+            }
+            List<MxRecord> records = ar.result();
+            if (records.isEmpty()) {
+                return implicitMx(domain);
+            }
+            if (records.size() == 1 && isRoot(records.get(0).name())) {
+                return Future.succeededFuture(new Route.Unroutable(true, "5.1.10",
+                        "Domain " + domain + " does not accept mail (null MX)"));
+            }
+            List<MxHost> hosts = new ArrayList<>(records.size());
+            for (MxRecord r : records) {
+                if (!isRoot(r.name())) {
+                    hosts.add(new MxHost(stripDot(r.name()), r.priority()));
+                }
+            }
+            return Future.succeededFuture(new Route.Hosts(MxOrdering.order(hosts, ThreadLocalRandom.current()), false));
+        });
+    }
+
+    /**
+     * The addresses of a host: A records first, then AAAA when enabled; an IP literal is returned as is.
+     * Each address keeps the host name so that TLS can verify it without another lookup.
+     */
+    public Future<List<InetAddress>> addresses(String host) {
+        if (isIpLiteral(host)) {
+            return Future.succeededFuture(List.of(literal(host)));
+        }
+        Future<List<String>> v4 = dns.resolveA(host).otherwise(List.of());
+        Future<List<String>> v6 = ipv6 ? dns.resolveAAAA(host).otherwise(List.of()) : Future.succeededFuture(List.of());
+        return Future.all(v4, v6).map(all -> {
+            List<InetAddress> out = new ArrayList<>();
+            for (String a : v4.result()) {
+                out.add(named(host, a));
+            }
+            for (String a : v6.result()) {
+                out.add(named(host, a));
+            }
+            return out;
+        });
+    }
+
+    private Future<Route> implicitMx(String domain) {
+        return addresses(domain).map(addresses -> addresses.isEmpty()
+                ? new Route.Unroutable(true, "5.1.2", "Domain " + domain + " has neither MX nor address records")
+                : new Route.Hosts(List.of(new MxHost(domain, 0)), true));
+    }
+
+    static Route dnsFailure(String domain, Throwable cause) {
+        if (cause instanceof DnsException e && e.code() == DnsResponseCode.NXDOMAIN) {
+            return new Route.Unroutable(true, "5.1.2", "Domain " + domain + " not found (NXDOMAIN)");
+        }
+        return new Route.Unroutable(false, "4.4.3", "DNS lookup of " + domain + " failed: " + cause.getMessage());
+    }
+
+    private static boolean isRoot(String name) {
+        return name == null || name.isEmpty() || name.equals(".");
+    }
+
+    private static String stripDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    private static InetAddress literal(String host) {
+        try {
+            // a literal is parsed locally (no lookup); keeping it as the host name avoids reverse lookups later
+            return InetAddress.getByAddress(host, InetAddress.getByName(host).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad IP literal " + host, e);
+        }
+    }
+
+    private static InetAddress named(String host, String address) {
+        try {
+            return InetAddress.getByAddress(host, InetAddress.getByName(address).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("DNS returned a malformed address " + address, e);
+        }
+    }
+}

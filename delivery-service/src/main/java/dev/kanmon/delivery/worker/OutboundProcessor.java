@@ -1,0 +1,78 @@
+package dev.kanmon.delivery.worker;
+
+import dev.kanmon.core.queue.DeliveryRequest;
+import dev.kanmon.core.queue.DeliveryResult;
+import dev.kanmon.core.queue.Topics;
+import dev.kanmon.core.queue.WireCodec;
+import dev.kanmon.delivery.config.DeliveryConfig;
+import dev.kanmon.delivery.metrics.DeliveryMetrics;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@value Topics#OUTBOUND}, delivers up to {@code kanmon.delivery.concurrency} records at a time and
+ * produces one {@link DeliveryResult} per record to {@value Topics#RESULTS} (key = queue id). The input
+ * record is acknowledged only when the broker has acknowledged its result; the throttled commit strategy
+ * then commits an offset only once every record before it is acknowledged too, so a crash re-delivers
+ * unfinished work instead of losing it.
+ */
+@ApplicationScoped
+public class OutboundProcessor {
+
+    private static final Logger LOG = Logger.getLogger(OutboundProcessor.class);
+
+    private final Deliverer deliverer;
+    private final DeliveryMetrics metrics;
+    private final int concurrency;
+
+    public OutboundProcessor(Deliverer deliverer, DeliveryMetrics metrics, DeliveryConfig config) {
+        this.deliverer = deliverer;
+        this.metrics = metrics;
+        this.concurrency = config.concurrency();
+    }
+
+    @Incoming("outbound")
+    @Outgoing("results")
+    public Multi<Message<byte[]>> process(Multi<Message<byte[]>> records) {
+        return records.onItem().transformToMulti(record -> handle(record).toMulti()).merge(concurrency);
+    }
+
+    private Uni<Message<byte[]>> handle(Message<byte[]> record) {
+        DeliveryRequest request;
+        try {
+            request = decode(record);
+        } catch (RuntimeException e) {
+            // nothing to report to: without a request there is no queue id; skip it, counted and logged
+            metrics.malformedRequest();
+            LOG.errorf("skipping an outbound record without a valid %s header: %s", Topics.DELIVERY_HEADER, e.getMessage());
+            return Uni.createFrom().completionStage(record.ack()).replaceWith((Message<byte[]>) null);
+        }
+        return Uni.createFrom().completionStage(() -> deliverer.deliver(request, record.getPayload()).toCompletionStage())
+                .map(result -> Message.of(WireCodec.encode(result),
+                        Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.queueId()).build()),
+                        () -> record.ack(), (Throwable failure) -> record.nack(failure)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DeliveryRequest decode(Message<byte[]> record) {
+        IncomingKafkaRecordMetadata<String, byte[]> meta = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("not a Kafka record"));
+        Header header = meta.getHeaders().lastHeader(Topics.DELIVERY_HEADER);
+        if (header == null) {
+            throw new IllegalArgumentException("header missing at " + meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
+        }
+        if (record.getPayload() == null) {
+            throw new IllegalArgumentException("empty message at " + meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
+        }
+        return WireCodec.decode(header.value(), DeliveryRequest.class);
+    }
+}
