@@ -1,0 +1,24 @@
+package dev.kanmon.auth.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kanmon.auth.credential.Decision;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The contract's answer (docs/architecture.md): always HTTP 200 when the service could decide.
+ *
+ * @param serverSignature base64 SCRAM ServerSignature, present only on a SCRAM success
+ */
+public record AuthResponse(String outcome, String user, List<String> addresses, Reply reply,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String serverSignature) {
+
+    static AuthResponse of(Decision d) {
+        boolean ok = d.outcome() == Decision.Outcome.SUCCESS;
+        return new AuthResponse(d.outcome().name(),
+                ok ? d.identity().username() : null,
+                ok ? d.identity().addresses() : List.of(),
+                Reply.of(d.reply()),
+                d.serverSignature() == null ? null : Base64.getEncoder().encodeToString(d.serverSignature()));
+    }
+}

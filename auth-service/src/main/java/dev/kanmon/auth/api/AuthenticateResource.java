@@ -1,0 +1,82 @@
+package dev.kanmon.auth.api;
+
+import dev.kanmon.auth.credential.Authenticator;
+import dev.kanmon.auth.credential.Decision;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Base64;
+
+/**
+ * The submission-service's credential checks. Internal: reachable only inside the cluster (NetworkPolicy), no token;
+ * every decision is HTTP 200 with {@code outcome} SUCCESS, FAILURE or TEMPFAIL.
+ */
+@Path("/internal/v1/authenticate")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthenticateResource {
+
+    @Inject
+    Authenticator authenticator;
+
+    @POST
+    @Path("password")
+    public Uni<AuthResponse> password(Requests.Password r) {
+        require(r);
+        return authenticator.password(r.username(), r.password(), r.authzid(), r.clientIp(), r.mechanism())
+                .map(AuthResponse::of);
+    }
+
+    @POST
+    @Path("cram-md5")
+    public Uni<AuthResponse> cramMd5(Requests.CramMd5 r) {
+        require(r);
+        return authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()).map(AuthResponse::of);
+    }
+
+    /** Step 1 of SCRAM: {@code {"salt":"<b64>","iterations":4096,"reply":null}} or only a reply when banned. */
+    @POST
+    @Path("scram-sha-256/parameters")
+    public Uni<ScramParametersResponse> scramParameters(Requests.ScramParameters r) {
+        require(r);
+        return authenticator.scramParameters(r.username(), r.clientIp()).map(p -> p
+                .map(params -> new ScramParametersResponse(Base64.getEncoder().encodeToString(params.salt()),
+                        params.iterations(), null))
+                .orElseGet(() -> new ScramParametersResponse(null, null, Reply.of(Decision.BANNED))));
+    }
+
+    @POST
+    @Path("scram-sha-256/proof")
+    public Uni<AuthResponse> scramProof(Requests.ScramProof r) {
+        require(r);
+        byte[] proof;
+        try {
+            proof = r.clientProof() == null ? null : Base64.getDecoder().decode(r.clientProof());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("clientProof is not base64");
+        }
+        return authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()).map(AuthResponse::of);
+    }
+
+    @POST
+    @Path("token")
+    public Uni<AuthResponse> token(Requests.Token r) {
+        require(r);
+        return authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()).map(AuthResponse::of);
+    }
+
+    /** SCRAM step-1 answer. */
+    public record ScramParametersResponse(String salt, Integer iterations, Reply reply) {
+    }
+
+    private static void require(Object body) {
+        if (body == null) {
+            throw new BadRequestException("JSON body required");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kanmon.auth.api;
+
+/** Request bodies of {@code /internal/v1/authenticate/*}. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    /** PLAIN/LOGIN (the architecture contract). */
+    record Password(String username, String password, String authzid, String clientIp, String mechanism) {
+    }
+
+    /** CRAM-MD5: the challenge the server sent and the client's hex digest. */
+    record CramMd5(String username, String challenge, String digest, String clientIp) {
+    }
+
+    /** SCRAM-SHA-256 step 1. */
+    record ScramParameters(String username, String clientIp) {
+    }
+
+    /** SCRAM-SHA-256 step 2: AuthMessage as RFC 5802 defines it, ClientProof in base64. */
+    record ScramProof(String username, String authMessage, String clientProof, String clientIp) {
+    }
+
+    /** OAUTHBEARER/XOAUTH2: the bearer token and the user name the client claimed (may be null). */
+    record Token(String token, String username, String clientIp, String mechanism) {
+    }
+}

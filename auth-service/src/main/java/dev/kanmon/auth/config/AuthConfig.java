@@ -1,0 +1,129 @@
+package dev.kanmon.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the auth-service reads from {@code kanmon.auth.*} (docs/authentication.md has the table). */
+@ConfigMapping(prefix = "kanmon.auth")
+public interface AuthConfig {
+
+    /** How the auth-service talks to Keycloak. */
+    Keycloak keycloak();
+
+    /** The cache of successful credential checks. */
+    Cache cache();
+
+    /** Failure counting and temporary bans. */
+    BruteForce bruteForce();
+
+    /** SMTP app passwords. */
+    AppPasswords appPasswords();
+
+    /** Keycloak connection. */
+    interface Keycloak {
+
+        /** Base URL of Keycloak (scheme, host, port; no {@code /realms}). */
+        @WithDefault("http://keycloak:8080")
+        String url();
+
+        /** Realm holding the subscribers. */
+        @WithDefault("kanmon")
+        String realm();
+
+        /**
+         * Confidential client used for the password grant and, through its service account ({@code view-users}), for
+         * the admin API look-ups of users (enabled flag, addresses).
+         */
+        @WithDefault("smtp-submission")
+        String clientId();
+
+        /** Secret of {@link #clientId()}; no default: it comes from the environment / a Kubernetes Secret. */
+        String clientSecret();
+
+        /** Deadline of one Keycloak call; past it the check is a TEMPFAIL ({@code 454 4.7.0}). */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** TCP connect timeout to Keycloak. */
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /** Keep-alive connections to Keycloak per auth-service instance. */
+        @WithDefault("32")
+        int maxPoolSize();
+    }
+
+    /** Cache of successful checks. */
+    interface Cache {
+
+        /**
+         * How long a successful password check is reused without asking Keycloak again. Bounds how long a changed
+         * Keycloak password keeps working for a client that already logged in with the old one.
+         */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Upper bound of cached successful checks (and of cached user look-ups). */
+        @WithDefault("100000")
+        long maxSize();
+
+        /**
+         * How often each instance asks Keycloak for the disabled users and PostgreSQL for revoked app passwords, and
+         * drops matching cache entries: a disabled user or revoked app password stops working within this interval.
+         */
+        @WithDefault("5s")
+        Duration revalidateInterval();
+    }
+
+    /** fail2ban-like defence. */
+    interface BruteForce {
+
+        /** Whether failures are counted and sources banned. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Failed checks from one client IP within {@link #window()} that ban the IP. */
+        @WithDefault("10")
+        int ipThreshold();
+
+        /** Failed checks for one user name (from any IP) within {@link #window()} that ban the user name. */
+        @WithDefault("30")
+        int userThreshold();
+
+        /** Length of the fixed counting window. */
+        @WithDefault("10m")
+        Duration window();
+
+        /** How long a ban lasts. */
+        @WithDefault("15m")
+        Duration banDuration();
+
+        /**
+         * How often each instance reloads the active bans from PostgreSQL: a ban set (or lifted) by one instance
+         * applies on every other instance within this interval.
+         */
+        @WithDefault("2s")
+        Duration refreshInterval();
+    }
+
+    /** SMTP app passwords. */
+    interface AppPasswords {
+
+        /** PBKDF2-HMAC-SHA-256 iteration count of new SCRAM verifiers (RFC 7677 minimum 4096). */
+        @WithDefault("4096")
+        int iterations();
+
+        /** Most app passwords one subscriber may hold. */
+        @WithDefault("10")
+        int maxPerUser();
+
+        /**
+         * Base64 of a 32-byte AES key that encrypts the CRAM-MD5 key material of new app passwords (AES-256-GCM).
+         * Without it no CRAM-MD5 material is stored and CRAM-MD5 fails for those app passwords. A secret: set it
+         * from the environment ({@code KANMON_AUTH_APP_PASSWORDS_ENCRYPTION_KEY}).
+         */
+        Optional<String> encryptionKey();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kanmon.auth.keycloak;
+
+import dev.kanmon.auth.credential.Identity;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns Keycloak token claims or admin-API user representations into an {@link Identity}. */
+public final class Claims {
+
+    private Claims() {
+    }
+
+    /**
+     * The payload of an access token that this service just received from Keycloak's token endpoint over its own
+     * connection: no signature check is needed for a token we did not get from a client.
+     */
+    static JsonObject payload(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("not a JWT");
+        }
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    /** From token claims: {@code sub}, {@code preferred_username}, {@code email}, {@code mail_aliases}. */
+    public static Identity fromClaims(String sub, String preferredUsername, String email, Object mailAliases) {
+        return new Identity(sub, preferredUsername, addresses(email, mailAliases));
+    }
+
+    static Identity fromClaims(JsonObject claims) {
+        return fromClaims(claims.getString("sub"), claims.getString("preferred_username"), claims.getString("email"),
+                claims.getValue("mail_aliases"));
+    }
+
+    /** From an admin-API UserRepresentation: {@code id}, {@code username}, {@code email}, {@code attributes.mailAliases}. */
+    static DirectoryUser fromRepresentation(JsonObject user) {
+        JsonObject attributes = user.getJsonObject("attributes", new JsonObject());
+        Identity identity = new Identity(user.getString("id"), user.getString("username"),
+                addresses(user.getString("email"), attributes.getValue("mailAliases")));
+        return new DirectoryUser(identity, user.getBoolean("enabled", false));
+    }
+
+    /** Primary address first, then the aliases, without duplicates. */
+    static List<String> addresses(String email, Object aliases) {
+        Set<String> result = new LinkedHashSet<>();
+        if (email != null && !email.isBlank()) {
+            result.add(email);
+        }
+        for (Object alias : asList(aliases)) {
+            if (alias != null && !alias.toString().isBlank()) {
+                result.add(alias.toString());
+            }
+        }
+        return new ArrayList<>(result);
+    }
+
+    private static List<?> asList(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof JsonArray array) {
+            return array.getList();
+        }
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        if (value instanceof jakarta.json.JsonArray array) {
+            List<String> out = new ArrayList<>();
+            array.forEach(v -> out.add(v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
+            return out;
+        }
+        return List.of(value.toString());
+    }
+}

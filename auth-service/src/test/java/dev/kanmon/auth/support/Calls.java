@@ -1,0 +1,34 @@
+package dev.kanmon.auth.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The internal endpoints as the submission-service calls them, and the service's own call counters. */
+public final class Calls {
+
+    private Calls() {
+    }
+
+    public static ValidatableResponse password(String user, String password, String ip) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("username", user);
+        body.put("password", password);
+        body.put("authzid", null);
+        body.put("clientIp", ip);
+        body.put("mechanism", "PLAIN");
+        return given().contentType(ContentType.JSON).body(body)
+                .post("/internal/v1/authenticate/password").then().statusCode(200);
+    }
+
+    /** How many password grants this auth-service sent to Keycloak so far (all results). */
+    public static double keycloakGrants(MeterRegistry registry) {
+        return registry.find("kanmon.auth.keycloak.password.grants").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+}
