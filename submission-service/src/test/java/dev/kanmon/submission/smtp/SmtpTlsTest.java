@@ -1,0 +1,64 @@
+package dev.kanmon.submission.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** STARTTLS on 587 and implicit TLS on 465 with the local stack's certificate, trusted through its CA. */
+@QuarkusTest
+class SmtpTlsTest {
+
+    static final int SUBMISSION = 12587;
+    static final int SUBMISSIONS = 12465;
+
+    @Test
+    void startTlsDiscardsPipelinedPlaintextAndResetsTheSession() throws Exception {
+        try (SmtpClient c = SmtpClient.connect(SUBMISSION)) {
+            c.expect("220");
+            c.send("EHLO x.test").expect("250 ");
+            // CVE-2011-0411: the BOGUS line rides in the same packet as STARTTLS and must never be executed.
+            c.raw("STARTTLS\r\nBOGUS\r\n").expect("220 2.0.0");
+            c.startTls();
+            assertThat(c.tlsProtocol()).isIn("TLSv1.2", "TLSv1.3");
+            // RFC 3207: the EHLO from before TLS is forgotten; and no reply to BOGUS comes first.
+            c.send("MAIL FROM:<alice@example.test>").expect("503 5.5.1");
+            List<String> ehlo = c.send("EHLO x.test").expect("250 ");
+            assertThat(ehlo).doesNotContain("250-STARTTLS").contains("250-AUTH=LOGIN PLAIN")
+                    .anyMatch(l -> l.startsWith("250-AUTH ") && l.contains(" PLAIN") && l.contains(" LOGIN"));
+            c.send("STARTTLS").expect("503 5.5.1");
+            c.send("MAIL FROM:<alice@example.test>").expect("530 5.7.0");
+        }
+    }
+
+    @Test
+    void mechanismsAreAdvertisedStrongestFirst() throws Exception {
+        try (SmtpClient c = SmtpClient.connectTls(SUBMISSIONS)) {
+            c.expect("220 relay.kanmon.test ESMTP Kanmon");
+            List<String> ehlo = c.send("EHLO x.test").expect("250 ");
+            assertThat(ehlo).doesNotContain("250-STARTTLS");
+            String auth = ehlo.stream().filter(l -> l.startsWith("250-AUTH ")).findFirst().orElseThrow();
+            List<String> names = List.of(auth.substring(9).split(" "));
+            assertThat(names).contains("PLAIN", "LOGIN");
+            // PLAIN and LOGIN send the password itself: whatever else is offered is preferred to them.
+            assertThat(names.indexOf("PLAIN")).isGreaterThanOrEqualTo(names.size() - 2);
+            c.send("STARTTLS").expect("503 5.5.1");
+            c.send("MAIL FROM:<alice@example.test>").expect("530 5.7.0");
+        }
+    }
+
+    @Test
+    void startTlsOnPort25() throws Exception {
+        try (SmtpClient c = SmtpClient.connect(SmtpSessionTest.SMTP, "127.0.0.2")) {
+            c.expect("220");
+            c.send("EHLO x.test").expect("250 ");
+            c.send("STARTTLS").expect("220");
+            c.startTls();
+            List<String> ehlo = c.send("EHLO x.test").expect("250 ");
+            assertThat(ehlo).noneMatch(l -> l.contains("AUTH") || l.contains("STARTTLS"));
+            c.send("MAIL FROM:<a@far.test>").expect("250");
+            c.send("RCPT TO:<b@far.test>").expect("554 5.7.1");
+        }
+    }
+}
