@@ -21,7 +21,7 @@ PORT="${BENCH_POSTFIX_PORT:-10587}"
 TLSPORT="${BENCH_POSTFIX_TLS_PORT:-10465}"
 HOST=127.0.0.1
 
-log() { printf '[bench-mta] %s\n' "$*" >&2; }
+log() { printf '[bench-mta %s] %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '[bench-mta] ERROR: %s\n' "$*" >&2; exit 1; }
 
 ensure_packages() {
@@ -70,7 +70,8 @@ start() {
   : > "$STATE/postfix/maillog"
 
   log "starting dovecot"
-  dovecot -c "$DOVECOT_CONF"
+  # Its own stdio closed, so it never holds the caller's pipe open.
+  dovecot -c "$DOVECOT_CONF" </dev/null >/dev/null 2>&1
   local i
   for i in $(seq 1 50); do [[ -S "$STATE/dovecot/run/auth-postfix" ]] && break; sleep 0.1; done
   [[ -S "$STATE/dovecot/run/auth-postfix" ]] || die "dovecot did not start (see $STATE/dovecot/dovecot.log)"
