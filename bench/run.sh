@@ -103,6 +103,7 @@ measure() {
   local name="$1" port="$2" common accepted
   common=(--port "$port" --trust "$CA" --max-seconds 600)
   log "$name: send $SESSIONS sessions x $MESSAGES messages x $SIZE bytes"
+  if [[ "$name" == kanmon ]]; then metrics before; fi
   bench send "${common[@]}" --sessions "$SESSIONS" --messages "$MESSAGES" --size "$SIZE" "${PIPELINING[@]}" \
     --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
     --tag "$RUN_ID-$name" --report "$OUT/$name-send.txt" >/dev/null
@@ -112,6 +113,7 @@ measure() {
   bench sink --dir "$SINK_DIR" --tag "$RUN_ID-$name" --expect "$accepted" \
     --since-ms "$(val "$OUT/$name-send.txt" start_epoch_ms)" \
     --max-seconds 300 --report "$OUT/$name-sink.txt" >/dev/null
+  if [[ "$name" == kanmon ]]; then metrics after; fi
 
   log "$name: AUTH warm ($AUTH_WARM logins, $AUTH_CONC at a time, one account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_WARM" --warmup 20 \
@@ -126,6 +128,24 @@ measure_idle() {
   log "kanmon: $IDLE idle sessions held for ${IDLE_HOLD}s (submission-service pid $pid)"
   bench idle --port 2587 --trust "$CA" --count "$IDLE" --sessions 50 --hold "$IDLE_HOLD" --pid "$pid" \
     --max-seconds 600 --report "$OUT/kanmon-idle.txt" >/dev/null
+}
+
+# Prometheus snapshots of the five services around Kanmon's send phase, to attribute its latency.
+metrics() {
+  local svc port
+  for svc in submission:18081 auth:18082 queue:18083 delivery:18084 dnsbl:18085; do
+    port="${svc#*:}"
+    curl -sf "http://127.0.0.1:$port/q/metrics" > "$OUT/metrics-${svc%%:*}-$1.txt" 2>/dev/null || true
+  done
+}
+
+# Mean of a Prometheus timer between two snapshots, in ms: metric_mean before after name label-filter.
+metric_mean() {
+  awk -v n="$3" -v f="$4" '
+    FNR == 1 { file++ }
+    index($0, n "_sum{") == 1 && index($0, f) { s[file] += $NF }
+    index($0, n "_count{") == 1 && index($0, f) { c[file] += $NF }
+    END { dc = c[2] - c[1]; if (dc > 0) printf "%.2f ms mean over %d", (s[2] - s[1]) / dc * 1000, dc; else print "-" }' "$1" "$2"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -160,6 +180,11 @@ summary() {
     row "AUTH -> 235 p99 ms, cold" auth_p99_ms auth-cold
     row "AUTH errors, warm" errors auth-warm
     row "AUTH errors, cold" errors auth-cold
+    if [[ -s "$OUT/metrics-submission-after.txt" ]]; then
+      echo
+      echo "Kanmon Kafka produce (acks=all) during the send phase: $(metric_mean "$OUT/metrics-submission-before.txt" \
+        "$OUT/metrics-submission-after.txt" kanmon_submission_queue_ack_seconds 'result="acknowledged"')"
+    fi
     if [[ -f "$OUT/kanmon-idle.txt" ]]; then
       echo
       echo "Kanmon idle sessions: $(val "$OUT/kanmon-idle.txt" idle_opened) of $(val "$OUT/kanmon-idle.txt" idle_requested) opened" \
