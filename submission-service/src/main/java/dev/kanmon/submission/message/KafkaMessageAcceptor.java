@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -37,8 +35,7 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
 
     @Inject
     KafkaMessageAcceptor(MessageConfig config, SubmittedQueue queue, Vertx vertx, MeterRegistry registry) {
-        this.fixups = new MessageFixups(config.hostname().orElseGet(KafkaMessageAcceptor::localHostName),
-                config.fromPolicy(), config.receivedAuth());
+        this.fixups = new MessageFixups(config.hostname(), config.fromPolicy(), config.receivedAuth());
         this.queue = queue;
         this.vertx = vertx;
         this.registry = registry;
@@ -55,17 +52,13 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
     public Future<AcceptedMessage> accept(Submission submission) {
         String queueId = QueueId.next();
         Context caller = vertx.getOrCreateContext();
-        // The fix-ups copy up to SIZE bytes: keep that off the event loop.
-        return caller.executeBlocking(() -> fixups.apply(submission, queueId), false)
-                .compose(message -> queue.publish(queueId, message,
-                                WireCodec.encode(envelope(submission, queueId, message.length)))
-                        .map(ack -> new AcceptedMessage(queueId, message.length)))
+        // The fix-ups copy up to SIZE bytes and JSON encoding can be slow when cold: keep both off the event loop.
+        return caller.executeBlocking(() -> prepare(submission, queueId), false)
+                .compose(record -> queue.publish(queueId, record.message(), record.envelope())
+                        .map(ack -> new AcceptedMessage(queueId, record.message().length)))
                 .onSuccess(m -> {
                     accepted.increment();
                     acceptedBytes.increment(m.size());
-                    Log.infof("%s: queued from=<%s> nrcpt=%d size=%d user=%s", queueId, submission.mailFrom(),
-                            submission.recipients().size(), m.size(),
-                            submission.user() == null ? "-" : submission.user().username());
                 })
                 .recover(error -> Future.failedFuture(rejection(queueId, error)));
     }
@@ -84,21 +77,24 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
             reason = "queue_unavailable";
         }
         registry.counter("kanmon.submission.messages.rejected", "reason", reason).increment();
-        Log.warnf("%s: not queued (%s): %s", queueId, reason, error.toString());
+        if (rejected != error) {
+            Log.warnf("queue_id=%s not queued (%s): %s", queueId, reason, error.toString());
+        }
         return rejected;
+    }
+
+    /** Record value and envelope header of one message. */
+    private record Prepared(byte[] message, byte[] envelope) {
+    }
+
+    private Prepared prepare(Submission submission, String queueId) {
+        byte[] message = fixups.apply(submission, queueId);
+        return new Prepared(message, WireCodec.encode(envelope(submission, queueId, message.length)));
     }
 
     private static Envelope envelope(Submission s, String queueId, long size) {
         return new Envelope(queueId, s.mailFrom(), s.recipients(), s.ret(), s.envid(), s.bodyType(), s.smtpUtf8(),
                 s.user() == null ? null : s.user().username(), s.clientIp(), s.heloName(), s.tlsProtocol(),
                 s.tlsCipher(), s.receivedAt(), size, 0, null, false);
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.kanmon.submission.message;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Optional;
 
 /** Fix-ups applied to a message's header between the end of DATA and the queue. */
 @ConfigMapping(prefix = "kanmon.submission.message")
@@ -10,9 +9,10 @@ public interface MessageConfig {
 
     /**
      * The relay's host name: the {@code by} part of {@code Received:} and the right-hand side of added
-     * {@code Message-ID:}s. Unset: the local host name.
+     * {@code Message-ID:}s. By default the name the SMTP greeting uses.
      */
-    Optional<String> hostname();
+    @WithDefault("${kanmon.submission.hostname:${HOSTNAME:localhost}}")
+    String hostname();
 
     /** Header {@code From:} policy for authenticated submissions: {@code reject}, {@code rewrite} or {@code off}. */
     @WithDefault("rewrite")
