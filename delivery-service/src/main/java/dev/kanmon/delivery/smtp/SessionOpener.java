@@ -42,7 +42,8 @@ public class SessionOpener {
         this.metrics = metrics;
         this.heloName = config.heloName().orElseGet(SessionOpener::localHostName);
         int connectTimeout = (int) smtp.connectTimeout().toMillis();
-        this.trustAll = vertx.createNetClient(new NetClientOptions().setConnectTimeout(connectTimeout).setTrustAll(true));
+        this.trustAll = vertx.createNetClient(new NetClientOptions().setConnectTimeout(connectTimeout).setTrustAll(true)
+                .setHostnameVerificationAlgorithm(""));
         NetClientOptions verified = new NetClientOptions().setConnectTimeout(connectTimeout)
                 .setHostnameVerificationAlgorithm("HTTPS");
         config.tls().trustPem().ifPresent(path -> verified.setTrustOptions(new PemTrustOptions().addCertPath(path)));
