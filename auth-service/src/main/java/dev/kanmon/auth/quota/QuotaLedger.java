@@ -26,10 +26,10 @@ public class QuotaLedger {
      */
     private static final String CHARGE = """
             INSERT INTO quota.counter AS c (username, metric, window_seconds, window_start, used)
-            VALUES ($1, $2, $3, to_timestamp(floor(extract(epoch FROM now()) / $3) * $3), $4)
+            VALUES ($1, $2, $3::integer, to_timestamp(floor(extract(epoch FROM now()) / $3::integer) * $3::integer), $4::bigint)
             ON CONFLICT (username, metric, window_seconds, window_start)
             DO UPDATE SET used = c.used + EXCLUDED.used
-             WHERE c.used + EXCLUDED.used <= $5
+             WHERE c.used + EXCLUDED.used <= $5::bigint
             RETURNING used
             """;
 
