@@ -41,6 +41,9 @@ public interface SubmissionConfig {
 
     Relay relay();
 
+    /** How the SMTP server uses the DNSBL verdict of the dnsbl-service (the client itself is configured there). */
+    Dnsbl dnsbl();
+
     /** One SMTP listener. */
     interface Listener {
 
@@ -109,6 +112,27 @@ public interface SubmissionConfig {
 
         /** Domains anyone may send to over port 25 (secondary MX / relay_domains). */
         Optional<List<String>> domains();
+    }
+
+    /** DNSBL use in the SMTP dialogue. */
+    interface Dnsbl {
+
+        /** Screen clients connecting to port 25 (trusted networks excepted); BLOCK gets the verdict's 554 and a close. */
+        @WithDefault("true")
+        boolean connectCheck();
+
+        /**
+         * What a listed address does to an AUTH that succeeded on 587/465 (a botnet host with valid credentials
+         * suggests stolen ones): {@code block} refuses the AUTH with the verdict's reply, {@code flag} accepts it
+         * and logs and counts the session, {@code ignore} does not ask.
+         */
+        @WithDefault("flag")
+        AuthenticatedAction authenticatedAction();
+    }
+
+    /** See {@link Dnsbl#authenticatedAction()}. */
+    enum AuthenticatedAction {
+        BLOCK, FLAG, IGNORE
     }
 
     /** Bare CR / bare LF policy for message content. */

@@ -31,11 +31,13 @@ public final class SmtpEnvironment {
     private final MessageAcceptor acceptor;
     private final ClientScreen screen;
     private final SmtpMetrics metrics;
+    private final boolean screenAtConnect;
+    private final SubmissionConfig.AuthenticatedAction authenticatedAction;
     private final Map<String, CommandHandler> commands = new HashMap<>();
 
     public SmtpEnvironment(String hostname, SubmissionConfig.Limits limits, boolean tlsAvailable,
             RelayPolicy relayPolicy, List<SaslMechanism> mechanisms, MessageAcceptor acceptor, ClientScreen screen,
-            SmtpMetrics metrics, List<CommandHandler> handlers) {
+            SubmissionConfig.Dnsbl dnsbl, SmtpMetrics metrics, List<CommandHandler> handlers) {
         this.hostname = hostname;
         this.maxMessageSize = limits.maxMessageSize();
         this.maxCommandLine = limits.maxCommandLine();
@@ -50,6 +52,9 @@ public final class SmtpEnvironment {
                 .sorted(Comparator.comparingInt(SaslMechanism::strength).reversed()).toList();
         this.acceptor = acceptor;
         this.screen = screen;
+        this.screenAtConnect = screen != null && dnsbl.connectCheck();
+        this.authenticatedAction = screen == null ? SubmissionConfig.AuthenticatedAction.IGNORE
+                : dnsbl.authenticatedAction();
         this.metrics = metrics;
         for (CommandHandler h : handlers) {
             for (String verb : h.verbs()) {
@@ -121,6 +126,16 @@ public final class SmtpEnvironment {
     /** The DNSBL screen, or null when no implementation is deployed. */
     public ClientScreen screen() {
         return screen;
+    }
+
+    /** Whether port 25 clients are screened before the greeting. */
+    public boolean screenAtConnect() {
+        return screenAtConnect;
+    }
+
+    /** What a DNSBL listing does to a successful AUTH; IGNORE when no screen is deployed. */
+    public SubmissionConfig.AuthenticatedAction authenticatedAction() {
+        return authenticatedAction;
     }
 
     public SmtpMetrics metrics() {

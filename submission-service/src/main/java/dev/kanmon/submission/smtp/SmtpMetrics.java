@@ -56,6 +56,12 @@ public class SmtpMetrics {
         l.acceptedBytes.increment(size);
     }
 
+    /** A DNSBL verdict acted upon: {@code blocked} or {@code flagged}, at {@code connect} or {@code auth}. */
+    void dnsbl(ListenerKind kind, String stage, String action) {
+        registry.counter("kanmon.smtp.dnsbl.actions", "listener", kind.id(), "stage", stage, "action", action)
+                .increment();
+    }
+
     void rejected(ListenerKind kind) {
         listeners.get(kind).rejected.increment();
     }

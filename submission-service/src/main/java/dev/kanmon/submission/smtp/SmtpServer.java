@@ -96,7 +96,7 @@ public class SmtpServer {
         SmtpEnvironment env = new SmtpEnvironment(hostname(), config.limits(), tls,
                 new RelayPolicy(config.relay().trustedNetworks().orElse(List.of()),
                         config.relay().domains().orElse(List.of())),
-                mechanismList, acceptor.get(), screen.isResolvable() ? screen.get() : null, metrics,
+                mechanismList, acceptor.get(), screen.isResolvable() ? screen.get() : null, config.dnsbl(), metrics,
                 List.of(new EhloHandler(), new HeloHandler(), new StartTlsHandler(), new AuthHandler(),
                         new MailHandler(), new RcptHandler(), new DataHandler(), new BdatHandler(),
                         new RsetHandler(), new NoopHandler(), new QuitHandler(), new VrfyHandler(),

@@ -4,6 +4,8 @@ import dev.kanmon.core.queue.BodyType;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.auth.AuthenticatedUser;
+import dev.kanmon.submission.config.SubmissionConfig;
+import dev.kanmon.submission.dnsbl.ScreenVerdict;
 import dev.kanmon.submission.message.AcceptedMessage;
 import dev.kanmon.submission.message.MessageRejectedException;
 import dev.kanmon.submission.message.Submission;
@@ -88,9 +90,25 @@ public final class SmtpSession {
         lastInput = System.nanoTime();
         idleTimer = vertx.setTimer(env.idleTimeoutMillis(), t -> idleCheck());
         LOG.debugf("session=%s listener=%s client=%s:%d connected", id, listener.id(), clientIp, clientPort);
-        reply(SmtpReply.of(220, env.hostname() + " ESMTP Kanmon"));
+        Outcome greeting = Outcome.reply(SmtpReply.of(220, env.hostname() + " ESMTP Kanmon"));
+        if (listener == ListenerKind.SMTP && env.screenAtConnect() && !env.relayPolicy().trusted(clientIp)) {
+            // Nothing is read until the verdict is in: a listed client never gets to say anything.
+            suspend(env.screen().screen(clientIp).map(v -> {
+                if (v.verdict() != ScreenVerdict.Verdict.BLOCK) {
+                    return greeting;
+                }
+                env.metrics().dnsbl(listener, "connect", "blocked");
+                LOG.infof("session=%s client=%s blocked by DNSBL %s", id, clientIp, v.listings());
+                return new Outcome.Close(v.reply() != null ? v.reply() : DNSBL_BLOCKED);
+            }).otherwise(greeting));
+        } else {
+            apply(greeting);
+        }
         flush();
     }
+
+    private static final SmtpReply DNSBL_BLOCKED = SmtpReply.of(554, EnhancedCode.DELIVERY_NOT_AUTHORIZED,
+            "Service unavailable; client host blocked using DNSBL");
 
     // ---- input ----------------------------------------------------------------------------------------------
 
@@ -207,7 +225,7 @@ public final class SmtpSession {
                 LOG.warnf(ar.cause(), "session=%s back end failed", id);
                 reply(Replies.QUEUE_UNAVAILABLE);
             }
-            if (!closed) {
+            if (!closed && !suspended) {
                 socket.resume();
                 if (pending != null && pending.isReadable()) {
                     run(pending);
@@ -361,10 +379,35 @@ public final class SmtpSession {
         }
     }
 
-    /** The exchange succeeded. */
+    /**
+     * The exchange succeeded. On 587/465 a DNSBL-listed client with valid credentials hints at stolen ones, so
+     * the operator's {@code authenticated-action} decides whether the AUTH stands.
+     */
     Outcome authenticated(AuthenticatedUser authenticated) {
-        endAuth(authenticated);
-        return Outcome.reply(AuthConversation.SUCCESS);
+        SubmissionConfig.AuthenticatedAction action = env.authenticatedAction();
+        if (action == SubmissionConfig.AuthenticatedAction.IGNORE) {
+            endAuth(authenticated);
+            return Outcome.reply(AuthConversation.SUCCESS);
+        }
+        return new Outcome.Suspend(env.screen().screen(clientIp).map(v -> {
+            if (v.verdict() == ScreenVerdict.Verdict.BLOCK && action == SubmissionConfig.AuthenticatedAction.BLOCK) {
+                env.metrics().dnsbl(listener, "auth", "blocked");
+                LOG.warnf("session=%s client=%s user=%s AUTH refused: DNSBL %s", id, clientIp,
+                        authenticated.username(), v.listings());
+                endAuth(null);
+                return Outcome.reply(v.reply() != null ? v.reply() : DNSBL_BLOCKED);
+            }
+            if (v.verdict() != ScreenVerdict.Verdict.PASS) {
+                env.metrics().dnsbl(listener, "auth", "flagged");
+                LOG.warnf("session=%s client=%s user=%s flagged: DNSBL %s", id, clientIp, authenticated.username(),
+                        v.listings());
+            }
+            endAuth(authenticated);
+            return Outcome.reply(AuthConversation.SUCCESS);
+        }).otherwise(e -> {
+            endAuth(authenticated);
+            return Outcome.reply(AuthConversation.SUCCESS);
+        }));
     }
 
     private void abandonAuth() {

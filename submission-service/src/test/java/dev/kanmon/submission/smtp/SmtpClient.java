@@ -38,7 +38,7 @@ final class SmtpClient implements AutoCloseable {
         return connect(port, "127.0.0.1");
     }
 
-    /** Connects from the given loopback source address (127.0.0.2 is untrusted). */
+    /** Connects from the given loopback source address (127.0.0.3 is untrusted and not DNSBL-listed). */
     static SmtpClient connect(int port, String source) throws IOException {
         Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(source), 0);
         s.setSoTimeout(60_000);
@@ -47,7 +47,11 @@ final class SmtpClient implements AutoCloseable {
 
     /** Connects with TLS from the first byte (port 465 style). */
     static SmtpClient connectTls(int port) throws Exception {
-        Socket plain = new Socket(InetAddress.getByName("127.0.0.1"), port);
+        return connectTls(port, "127.0.0.1");
+    }
+
+    static SmtpClient connectTls(int port, String source) throws Exception {
+        Socket plain = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(source), 0);
         plain.setSoTimeout(60_000);
         SSLSocket tls = (SSLSocket) tlsContext().getSocketFactory().createSocket(plain, "localhost", port, true);
         tls.startHandshake();

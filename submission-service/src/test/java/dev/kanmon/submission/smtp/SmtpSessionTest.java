@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SMTP protocol over real sockets on the test ports, without AUTH: port 25 (12525) from a trusted
- * (127.0.0.1) and an untrusted (127.0.0.2) address, grammar errors, limits, smuggling, BDAT, and what
+ * (127.0.0.1) and an untrusted (127.0.0.3) address, grammar errors, limits, smuggling, BDAT, and what
  * arrives on the real Kafka test topic.
  */
 @QuarkusTest
@@ -27,7 +27,7 @@ class SmtpSessionTest {
 
     @Test
     void greetingAndEhloKeywordsOnPort25() throws Exception {
-        try (SmtpClient c = SmtpClient.connect(SMTP, "127.0.0.2")) {
+        try (SmtpClient c = SmtpClient.connect(SMTP, "127.0.0.3")) {
             assertThat(c.expect("220 ")).containsExactly("220 relay.kanmon.test ESMTP Kanmon");
             List<String> ehlo = c.send("EHLO client.test").expect("250 ");
             assertThat(ehlo).containsExactly("250-relay.kanmon.test", "250-PIPELINING", "250-SIZE 26214400",
@@ -45,7 +45,7 @@ class SmtpSessionTest {
 
     @Test
     void untrustedClientOnPort25MayOnlySendPlainMailboxesOfRelayDomains() throws Exception {
-        try (SmtpClient c = SmtpClient.connect(SMTP, "127.0.0.2"); SubmittedTopic topic = new SubmittedTopic()) {
+        try (SmtpClient c = SmtpClient.connect(SMTP, "127.0.0.3"); SubmittedTopic topic = new SubmittedTopic()) {
             c.expect("220");
             c.send("EHLO client.test").expect("250 ");
             c.send("MAIL FROM:<someone@far.test>").expect("250 2.1.0");
@@ -68,7 +68,7 @@ class SmtpSessionTest {
             assertThat(envelope.recipients()).containsExactly(new EnvelopeRecipient("alice@EXAMPLE.test",
                     Set.of(Notify.SUCCESS, Notify.FAILURE), "rfc822;alice+40example.test"));
             assertThat(envelope.authUser()).isNull();
-            assertThat(envelope.clientIp()).isEqualTo("127.0.0.2");
+            assertThat(envelope.clientIp()).isEqualTo("127.0.0.3");
             assertThat(envelope.heloName()).isEqualTo("client.test");
         }
     }

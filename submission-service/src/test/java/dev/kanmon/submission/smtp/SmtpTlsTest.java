@@ -50,7 +50,7 @@ class SmtpTlsTest {
 
     @Test
     void startTlsOnPort25() throws Exception {
-        try (SmtpClient c = SmtpClient.connect(SmtpSessionTest.SMTP, "127.0.0.2")) {
+        try (SmtpClient c = SmtpClient.connect(SmtpSessionTest.SMTP, "127.0.0.3")) {
             c.expect("220");
             c.send("EHLO x.test").expect("250 ");
             c.send("STARTTLS").expect("220");
