@@ -90,6 +90,21 @@ class KafkaMessageAcceptorTest {
     }
 
     @Test
+    void foreignHeaderFromIsRewrittenUnderTheDefaultPolicy() throws Exception {
+        String rest = "Date: Thu, 5 Nov 2026 10:04:08 +0900\r\nMessage-ID: <" + UUID.randomUUID() + "@c>\r\n\r\nhi\r\n";
+        Submission submission = Submissions.alice("From: \"Bank\" <ceo@bank.test>\r\n" + rest);
+
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
+            AcceptedMessage accepted = acceptor.accept(submission).toCompletionStage().toCompletableFuture().get(60, SECONDS);
+
+            byte[] value = poll(consumer, accepted.queueId()).value();
+            int afterReceived = HeaderBlock.parse(value).fields().get(0).end();
+            assertThat(Submissions.text(Arrays.copyOfRange(value, afterReceived, value.length))).isEqualTo(
+                    "From: alice@example.test\r\nX-Original-From: \"Bank\" <ceo@bank.test>\r\n" + rest);
+        }
+    }
+
+    @Test
     void testProfileUsesTheTestTopic() {
         assertThat(queue.topic()).isEqualTo("test.relay.submitted.v1");
     }
