@@ -29,6 +29,13 @@ public interface DnsblConfig {
     @WithDefault("1")
     double flagThreshold();
 
+    /**
+     * How long the local allow/deny lookup in PostgreSQL may take; past it the local lists are skipped for that check
+     * (fail open) and the zones decide alone.
+     */
+    @WithDefault("1s")
+    Duration localListsTimeout();
+
     /** DNS resolution. */
     Dns dns();
 

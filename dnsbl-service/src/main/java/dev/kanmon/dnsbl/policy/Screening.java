@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,12 +34,15 @@ import org.jboss.logging.Logger;
 public class Screening {
 
     private static final Logger LOG = Logger.getLogger(Screening.class);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Scoring scoring;
     private final List<String> zones;
     private final DnsblResolver resolver;
     private final LocalLists localLists;
     private final MeterRegistry registry;
+    private final Duration localListsTimeout;
+    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
 
     @Inject
     public Screening(DnsblConfig config, DnsblResolver resolver, LocalLists localLists, MeterRegistry registry) {
@@ -46,12 +52,14 @@ public class Screening {
         this.resolver = resolver;
         this.localLists = localLists;
         this.registry = registry;
+        this.localListsTimeout = config.localListsTimeout();
     }
 
     public Uni<CheckResult> check(ClientAddress client, String authenticated) {
         return localLists.match(client)
+                .ifNoItem().after(localListsTimeout).fail()
                 .onFailure().recoverWithItem(err -> {
-                    failOpen("local", "database", err);
+                    failOpen("local", err instanceof io.smallrye.mutiny.TimeoutException ? "timeout" : "database", err);
                     return Optional.empty();
                 })
                 .flatMap(local -> local.isPresent()
@@ -108,7 +116,16 @@ public class Screening {
 
     private void failOpen(String zone, String reason, Throwable err) {
         registry.counter("kanmon.dnsbl.failopen", "zone", zone, "reason", reason).increment();
-        LOG.warnf("%s did not answer (%s: %s); counted as not listed", zone, reason, err.getMessage());
+        // During an outage every check fails the same way: one line per zone and minute, the metric has the count.
+        long now = System.nanoTime();
+        Long last = lastWarned.get(zone);
+        if (last == null || now - last > WARN_INTERVAL_NANOS) {
+            lastWarned.put(zone, now);
+            LOG.warnf("%s did not answer (%s: %s); counted as not listed (kanmon.dnsbl.failopen, logged once a minute)",
+                    zone, reason, err.getMessage() != null ? err.getMessage() : err.getClass().getSimpleName());
+        } else {
+            LOG.debugf("%s did not answer (%s)", zone, reason);
+        }
     }
 
     private static String reason(Throwable err) {
