@@ -94,6 +94,11 @@ public final class Sink {
         return d;
     }
 
+    /** Number of dumps containing the text anywhere (sink lines included). */
+    public static long countContaining(String text) {
+        return files().filter(f -> read(f).contains(text)).count();
+    }
+
     private static Path find(String token, String endLine) {
         try (Stream<Path> s = files()) {
             return s.filter(f -> {

@@ -118,6 +118,22 @@ public final class SmtpClient implements AutoCloseable {
         return r;
     }
 
+    /**
+     * STARTTLS with extra plaintext sent in the same packet (command injection, CVE-2011-0411
+     * style): the server must discard it when the TLS layer starts.
+     */
+    public Reply startTlsWithInjected(String injected) throws IOException {
+        write("STARTTLS\r\n" + injected);
+        Reply r = read();
+        if (r.code() == 220) {
+            socket = wrap(socket, host, port);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            transcript.add("-- TLS " + ((SSLSocket) socket).getSession().getProtocol());
+        }
+        return r;
+    }
+
     /** AUTH PLAIN with an initial response. */
     public Reply authPlain(String user, String password) throws IOException {
         String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
