@@ -18,8 +18,11 @@ final class ReceivedHeader {
         String host = s.clientHost() == null ? "unknown" : clean(s.clientHost(), "()\\[]", false);
         h.append("Received: from ").append(helo).append(" (").append(host).append(' ').append(literal).append(')');
         if (s.tlsProtocol() != null) {
-            h.append("\r\n\t(using ").append(clean(s.tlsProtocol(), "()\\", false))
-                    .append(" with cipher ").append(clean(String.valueOf(s.tlsCipher()), "()\\", false)).append(')');
+            h.append("\r\n\t(using ").append(clean(s.tlsProtocol(), "()\\", false));
+            if (s.tlsCipher() != null) {
+                h.append(" with cipher ").append(clean(s.tlsCipher(), "()\\", false));
+            }
+            h.append(')');
         }
         if (s.user() != null && auth == ReceivedAuth.USER) {
             h.append("\r\n\t(Authenticated sender: ").append(clean(s.user().username(), "()\\", false)).append(')');
