@@ -45,22 +45,24 @@ public class DkimSigner {
         if (keys.isEmpty()) {
             return message;
         }
-        MessageHeaders parsed = MessageHeaders.parse(message);
-        Optional<String> domain = parsed.fromDomain();
+        Optional<String> domain = MessageHeaders.parse(message).fromDomain();
         Key key = domain.map(keys::get).orElse(null);
-        if (key == null) {
-            return message;
-        }
+        return key == null ? message : sign(message, domain.get(), key.selector(), key.key(), headers);
+    }
+
+    /** Signs {@code message} for {@code domain}, covering those of {@code headers} that the message has. */
+    static byte[] sign(byte[] message, String domain, String selector, PrivateKey key, List<String> headers) {
+        Set<String> present = MessageHeaders.parse(message).names();
         Set<String> signed = new LinkedHashSet<>();
         for (String h : headers) {
-            if (parsed.names().contains(h)) {
+            if (present.contains(h)) {
                 signed.add(h);
             }
         }
-        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain.get() + "; s=" + key.selector()
+        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector
                 + "; h=" + String.join(":", signed) + "; bh=; b=;";
         try {
-            String header = new DKIMSigner(template, key.key()).sign(new ByteArrayInputStream(message));
+            String header = new DKIMSigner(template, key).sign(new ByteArrayInputStream(message));
             byte[] prefix = (header + "\r\n").getBytes(StandardCharsets.US_ASCII);
             byte[] out = new byte[prefix.length + message.length];
             System.arraycopy(prefix, 0, out, 0, prefix.length);
@@ -69,7 +71,7 @@ public class DkimSigner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (FailException e) {
-            throw new IllegalStateException("DKIM signing for " + domain.get() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("DKIM signing for " + domain + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kanmon.delivery.limits;
 
 import dev.kanmon.delivery.config.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -18,14 +19,22 @@ public class DestinationLimits {
     private final Limits defaults;
     private final Map<String, Limits> overrides;
 
+    @Inject
     public DestinationLimits(DeliveryConfig config) {
-        DeliveryConfig.DomainLimits d = config.limits().defaults();
-        this.defaults = new Limits(d.connections(), d.rateMessages(), d.ratePeriod());
-        this.overrides = config.limits().domains().entrySet().stream().collect(Collectors.toUnmodifiableMap(
+        this(defaults(config.limits().defaults()), config.limits().domains());
+    }
+
+    DestinationLimits(Limits defaults, Map<String, DeliveryConfig.DomainLimitsOverride> overrides) {
+        this.defaults = defaults;
+        this.overrides = overrides.entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT),
                 e -> new Limits(e.getValue().connections().orElse(defaults.connections()),
                         e.getValue().rateMessages().orElse(defaults.rateMessages()),
                         e.getValue().ratePeriod().orElse(defaults.ratePeriod()))));
+    }
+
+    private static Limits defaults(DeliveryConfig.DomainLimits d) {
+        return new Limits(d.connections(), d.rateMessages(), d.ratePeriod());
     }
 
     public Limits of(String domain) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
+import org.apache.james.jdkim.exceptions.FailException;
 
 /** Verifies DKIM signatures against the test key pair's public key instead of DNS. */
 public final class DkimTestKeys {
@@ -27,7 +28,11 @@ public final class DkimTestKeys {
         String record = txtRecord();
         PublicKeyRecordRetriever dns = (method, selector, domain) -> List.of(record);
         DKIMVerifier verifier = new DKIMVerifier(dns);
-        verifier.verify(new ByteArrayInputStream(message));
+        try {
+            verifier.verify(new ByteArrayInputStream(message));
+        } catch (FailException e) {
+            return false; // jDKIM throws when no signature verifies
+        }
         return verifier.hasAnyValidSignature();
     }
 }

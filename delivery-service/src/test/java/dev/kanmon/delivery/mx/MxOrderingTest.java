@@ -1,0 +1,46 @@
+package dev.kanmon.delivery.mx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.dns.DnsException;
+import io.vertx.core.dns.DnsResponseCode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MxOrderingTest {
+
+    @Test
+    void sortsByPreference() {
+        List<MxHost> ordered = MxOrdering.order(List.of(new MxHost("c", 30), new MxHost("a", 10), new MxHost("b", 20)), new Random(1));
+        assertThat(ordered).extracting(MxHost::name).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void shufflesEqualPreferencesButKeepsTheGroupsInOrder() {
+        List<MxHost> records = List.of(new MxHost("x1", 10), new MxHost("x2", 10), new MxHost("x3", 10), new MxHost("backup", 20));
+        Set<String> firsts = new HashSet<>();
+        Random random = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            List<MxHost> ordered = MxOrdering.order(records, random);
+            assertThat(ordered.get(3).name()).isEqualTo("backup");
+            assertThat(ordered.subList(0, 3)).extracting(MxHost::name).containsExactlyInAnyOrder("x1", "x2", "x3");
+            firsts.add(ordered.get(0).name());
+        }
+        assertThat(firsts).as("every equal-preference host comes first sometimes").containsExactlyInAnyOrder("x1", "x2", "x3");
+    }
+
+    @Test
+    void nxdomainIsPermanentAndOtherDnsErrorsAreTemporary() {
+        assertThat(MxResolver.dnsFailure("nosuch.test", new DnsException(DnsResponseCode.NXDOMAIN)))
+                .isEqualTo(new Route.Unroutable(true, "5.1.2", "Domain nosuch.test not found (NXDOMAIN)"));
+        Route.Unroutable servfail = (Route.Unroutable) MxResolver.dnsFailure("x.test", new DnsException(DnsResponseCode.SERVFAIL));
+        assertThat(servfail.permanent()).isFalse();
+        assertThat(servfail.enhanced()).isEqualTo("4.4.3");
+        Route.Unroutable timeout = (Route.Unroutable) MxResolver.dnsFailure("x.test", new io.vertx.core.VertxException("DNS query timeout"));
+        assertThat(timeout.permanent()).isFalse();
+        assertThat(timeout.enhanced()).isEqualTo("4.4.3");
+    }
+}
