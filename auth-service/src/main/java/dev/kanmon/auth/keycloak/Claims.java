@@ -53,8 +53,11 @@ public final class Claims {
             result.add(email);
         }
         for (Object alias : asList(aliases)) {
-            if (alias != null && !alias.toString().isBlank()) {
-                result.add(alias.toString());
+            // Claims read through MicroProfile JWT are jakarta.json values: take the string, not its JSON form.
+            String value = alias instanceof jakarta.json.JsonString json ? json.getString()
+                    : alias == null ? null : alias.toString();
+            if (value != null && !value.isBlank()) {
+                result.add(value);
             }
         }
         return new ArrayList<>(result);
@@ -67,13 +70,8 @@ public final class Claims {
         if (value instanceof JsonArray array) {
             return array.getList();
         }
-        if (value instanceof List<?> list) {
+        if (value instanceof List<?> list) { // also jakarta.json.JsonArray
             return list;
-        }
-        if (value instanceof jakarta.json.JsonArray array) {
-            List<String> out = new ArrayList<>();
-            array.forEach(v -> out.add(v instanceof jakarta.json.JsonString s ? s.getString() : v.toString()));
-            return out;
         }
         return List.of(value.toString());
     }
