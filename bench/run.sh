@@ -6,7 +6,7 @@
 #   bench/run.sh --postfix-only   Postfix side only (when the Kanmon services are not up)
 #
 # Sizes can be overridden: BENCH_SESSIONS BENCH_MESSAGES BENCH_SIZE BENCH_PIPELINING=1
-# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_IDLE BENCH_IDLE_HOLD.
+# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_IDLE BENCH_IDLE_HOLD BENCH_PRIME_MESSAGES.
 # Every step is bounded (--max-seconds, sink timeouts); Postfix and Dovecot are stopped on exit.
 # Results: .local-stack/bench/results/<run id>/ (one key=value report per step, summary.txt).
 # Method and the numbers measured so far: docs/benchmarks.md.
@@ -25,11 +25,14 @@ for a in "$@"; do
   esac
 done
 
-if (( QUICK )); then d_sess=4 d_msgs=10 d_warm=30 d_cold=10 d_idle=50 d_hold=3
-else d_sess=20 d_msgs=50 d_warm=500 d_cold=200 d_idle=2000 d_hold=30; fi
+if (( QUICK )); then d_sess=4 d_msgs=10 d_warm=30 d_cold=10 d_idle=50 d_hold=3 d_prime=2
+else d_sess=20 d_msgs=50 d_warm=500 d_cold=200 d_idle=2000 d_hold=30 d_prime=10; fi
 SESSIONS="${BENCH_SESSIONS:-$d_sess}" MESSAGES="${BENCH_MESSAGES:-$d_msgs}" SIZE="${BENCH_SIZE:-5000}"
 AUTH_CONC="${BENCH_AUTH_CONCURRENCY:-10}" AUTH_WARM="${BENCH_AUTH_WARM:-$d_warm}" AUTH_COLD="${BENCH_AUTH_COLD:-$d_cold}"
 IDLE="${BENCH_IDLE:-$d_idle}" IDLE_HOLD="${BENCH_IDLE_HOLD:-$d_hold}"
+# Uncounted messages per session sent first (and waited for in the sink), so that neither side is
+# measured cold: JIT for the JVMs, process pools and connection caches for Postfix.
+PRIME="${BENCH_PRIME_MESSAGES:-$d_prime}"
 PIPELINING=(); [[ "${BENCH_PIPELINING:-0}" == 1 ]] && PIPELINING=(--pipelining)
 
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -102,6 +105,14 @@ kanmon_users() {
 measure() {
   local name="$1" port="$2" common accepted
   common=(--port "$port" --trust "$CA" --max-seconds 600)
+  if (( PRIME > 0 )); then
+    log "$name: priming with $SESSIONS x $PRIME uncounted messages"
+    bench send "${common[@]}" --sessions "$SESSIONS" --messages "$PRIME" --size "$SIZE" "${PIPELINING[@]}" \
+      --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
+      --tag "$RUN_ID-$name-prime" --report "$OUT/$name-prime.txt" >/dev/null
+    bench sink --dir "$SINK_DIR" --tag "$RUN_ID-$name-prime" --expect "$(val "$OUT/$name-prime.txt" accepted)" \
+      --since-ms "$(val "$OUT/$name-prime.txt" start_epoch_ms)" --max-seconds 300 >/dev/null
+  fi
   log "$name: send $SESSIONS sessions x $MESSAGES messages x $SIZE bytes"
   if [[ "$name" == kanmon ]]; then metrics before; fi
   bench send "${common[@]}" --sessions "$SESSIONS" --messages "$MESSAGES" --size "$SIZE" "${PIPELINING[@]}" \

@@ -24,6 +24,7 @@ public final class Bench {
                      --server-name NAME --user alice --password alice-secret ({n} = 1..distinct)
                      --ehlo bench.kanmon.test --threads 2 --max-seconds 300 --report FILE
                      --client-warmup 20 (uncounted connect+TLS+QUIT rounds first, no AUTH)
+                     --reply-timeout 60 (seconds a session waits for any one reply)
             """;
 
     private Bench() {
@@ -56,7 +57,8 @@ public final class Bench {
     private static Report network(String mode, Args a, Duration limit) throws Exception {
         String host = a.str("host", "127.0.0.1");
         Target target = new Target(host, a.integer("port", 2587),
-                TlsMode.valueOf(a.str("tls", "starttls").toUpperCase(Locale.ROOT)), a.str("server-name", host));
+                TlsMode.valueOf(a.str("tls", "starttls").toUpperCase(Locale.ROOT)), a.str("server-name", host),
+                a.integer("reply-timeout", 60) * 1000L);
         String trust = a.str("trust", "all");
         String ehlo = a.str("ehlo", "bench.kanmon.test");
         int threads = a.integer("threads", 2);

@@ -135,7 +135,7 @@ final class SendLoad implements Load {
         });
     }
 
-    /** One MAIL/RCPT/DATA transaction. Refusals are counted and followed by RSET; only I/O errors fail the future. */
+    /** One MAIL/RCPT/DATA transaction. Refusals are counted and followed by RSET; only I/O errors and timeouts fail the future. */
     private Future<Void> transaction(SmtpConnection c, int s, int i) {
         Buffer message = factory.message(s, i);
         String mail = "MAIL FROM:<" + config.from() + "> SIZE=" + message.length();
@@ -156,13 +156,13 @@ final class SendLoad implements Load {
                         if (r.is(250)) {
                             stats.accepted(System.nanoTime() - start);
                         } else {
-                            stats.error(new SmtpFailure("EOD", r));
+                            stats.error(SmtpFailure.refused("EOD", r));
                         }
                         return null;
                     });
                 },
                 t -> {
-                    if (t instanceof SmtpFailure) {
+                    if (t instanceof SmtpFailure f && f.refusal()) {
                         stats.error(t);
                         return c.command("RSET").mapEmpty();
                     }
@@ -175,8 +175,8 @@ final class SendLoad implements Load {
         if (data.is(354)) {
             return Future.succeededFuture(data);
         }
-        SmtpFailure f = !mail.is(250) ? new SmtpFailure("MAIL", mail)
-                : !rcpt.is(250) ? new SmtpFailure("RCPT", rcpt) : new SmtpFailure("DATA", data);
+        SmtpFailure f = !mail.is(250) ? SmtpFailure.refused("MAIL", mail)
+                : !rcpt.is(250) ? SmtpFailure.refused("RCPT", rcpt) : SmtpFailure.refused("DATA", data);
         return Future.failedFuture(f);
     }
 }

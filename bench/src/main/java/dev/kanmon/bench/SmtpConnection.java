@@ -20,18 +20,25 @@ import java.util.function.Supplier;
 /**
  * One client SMTP connection. Replies are matched to commands in order, so pipelining is just
  * "write several commands, then await several replies"; every method runs on the socket's
- * event loop. Futures fail only on I/O; reply codes are checked by {@link #expect}.
+ * event loop. Futures fail only with {@link SmtpFailure} io/timeout; reply codes are checked by
+ * {@link #check}. Every awaited reply has a deadline, so a stuck server cannot stall a run.
  */
 final class SmtpConnection {
     private final NetSocket socket;
     private final Context context;
-    private final Deque<Promise<Reply>> pending = new ArrayDeque<>();
+    private final long replyTimeoutMs;
+    private final Deque<Awaited> pending = new ArrayDeque<>();
     private final List<String> lines = new ArrayList<>();
     private Buffer partial = Buffer.buffer();
     private Throwable closed;
 
-    private SmtpConnection(NetSocket socket) {
+    /** A reply someone waits for: which command it answers (for the error table) and its deadline timer. */
+    private record Awaited(String step, Promise<Reply> promise, long timer) {
+    }
+
+    private SmtpConnection(NetSocket socket, long replyTimeoutMs) {
         this.socket = socket;
+        this.replyTimeoutMs = replyTimeoutMs;
         this.context = Vertx.currentContext();
         socket.handler(this::onData);
         socket.exceptionHandler(this::fail);
@@ -41,10 +48,10 @@ final class SmtpConnection {
     /** Connects and waits for the 220 greeting (which, with implicit TLS, follows the handshake). */
     static Future<SmtpConnection> open(NetClient client, Target target) {
         return client.connect(target.port(), target.host(), target.serverName())
-                .recover(t -> Future.failedFuture(new SmtpFailure("CONNECT", t)))
+                .recover(t -> Future.failedFuture(SmtpFailure.io("CONNECT", t)))
                 .compose(socket -> {
-                    SmtpConnection c = new SmtpConnection(socket);
-                    return c.expect().compose(r -> check("GREETING", r, 220)).map(c);
+                    SmtpConnection c = new SmtpConnection(socket, target.replyTimeoutMs());
+                    return c.expect("GREETING").compose(r -> check("GREETING", r, 220)).map(c);
                 });
     }
 
@@ -57,7 +64,7 @@ final class SmtpConnection {
         return ehlo.compose(r -> command("STARTTLS"))
                 .compose(r -> check("STARTTLS", r, 220))
                 .compose(r -> socket.upgradeToSsl(target.serverName())
-                        .recover(t -> Future.failedFuture(new SmtpFailure("TLS", t))))
+                        .recover(t -> Future.failedFuture(SmtpFailure.io("TLS", t))))
                 .compose(v -> command("EHLO " + ehloName))
                 .compose(r -> check("EHLO", r, 250))
                 .map(this);
@@ -74,7 +81,7 @@ final class SmtpConnection {
     }
 
     Future<Reply> command(String line) {
-        Future<Reply> reply = expect();
+        Future<Reply> reply = expect(verb(line));
         socket.write(line + "\r\n");
         return reply;
     }
@@ -85,7 +92,7 @@ final class SmtpConnection {
         List<Future<Reply>> replies = new ArrayList<>(commands.size());
         for (String c : commands) {
             out.appendString(c).appendString("\r\n");
-            replies.add(expect());
+            replies.add(expect(verb(c)));
         }
         socket.write(out);
         return replies;
@@ -93,7 +100,7 @@ final class SmtpConnection {
 
     /** Sends message content that already ends with CRLF.CRLF and awaits the end-of-data reply. */
     Future<Reply> data(Buffer content) {
-        Future<Reply> reply = expect();
+        Future<Reply> reply = expect("EOD");
         socket.write(content);
         return reply;
     }
@@ -125,16 +132,25 @@ final class SmtpConnection {
     }
 
     static Future<Reply> check(String step, Reply reply, int expected) {
-        return reply.is(expected) ? Future.succeededFuture(reply) : Future.failedFuture(new SmtpFailure(step, reply));
+        return reply.is(expected) ? Future.succeededFuture(reply) : Future.failedFuture(SmtpFailure.refused(step, reply));
     }
 
-    private Future<Reply> expect() {
+    private static String verb(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
+    }
+
+    private Future<Reply> expect(String step) {
         Promise<Reply> p = Promise.promise();
         if (closed != null) {
-            p.fail(closed);
-        } else {
-            pending.add(p);
+            p.fail(SmtpFailure.io(step, closed));
+            return p.future();
         }
+        long timer = context.owner().setTimer(replyTimeoutMs, id -> {
+            fail(SmtpFailure.timeout(step, replyTimeoutMs));
+            socket.close();
+        });
+        pending.add(new Awaited(step, p, timer));
         return p.future();
     }
 
@@ -158,10 +174,11 @@ final class SmtpConnection {
         }
         Reply reply = new Reply(parseCode(line), List.copyOf(lines));
         lines.clear();
-        Promise<Reply> p = pending.poll();
+        Awaited a = pending.poll();
         // A reply nobody waits for (421 before an idle close, say) is left to the close handler.
-        if (p != null) {
-            p.complete(reply);
+        if (a != null) {
+            context.owner().cancelTimer(a.timer());
+            a.promise().complete(reply);
         }
     }
 
@@ -177,9 +194,10 @@ final class SmtpConnection {
         if (closed == null) {
             closed = t;
         }
-        Promise<Reply> p;
-        while ((p = pending.poll()) != null) {
-            p.fail(t);
+        Awaited a;
+        while ((a = pending.poll()) != null) {
+            context.owner().cancelTimer(a.timer());
+            a.promise().fail(t instanceof SmtpFailure f ? f : SmtpFailure.io(a.step(), t));
         }
     }
 }

@@ -30,7 +30,7 @@ final class Stats {
     }
 
     synchronized void error(Throwable t) {
-        String key = t instanceof SmtpFailure f ? f.key() : "SESSION io";
+        String key = t instanceof SmtpFailure f ? f.key() : "SESSION " + t.getClass().getSimpleName();
         errors.merge(key, 1L, Long::sum);
     }
 
@@ -62,7 +62,9 @@ final class Stats {
             report.latency("auth", auth);
             report.latency("login", login);
         }
-        report.put("not_sent", notSent);
+        if (notSent > 0) {
+            report.put("not_sent", notSent);
+        }
         report.put("errors", errorCount());
         errors.forEach((k, v) -> report.put("error." + k.replace(' ', '_'), v));
     }
