@@ -109,7 +109,7 @@ public interface DeliveryConfig {
         @WithDefault("8192")
         int maxReplyLineLength();
 
-        /** How long an idle connection is kept for reuse by the next message to the same destination. */
+        /** How long an idle connection is kept for reuse by the next message to the same destination (0 = no reuse). */
         @WithDefault("5s")
         Duration idleTimeout();
 

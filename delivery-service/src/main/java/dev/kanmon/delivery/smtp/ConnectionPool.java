@@ -110,7 +110,8 @@ public class ConnectionPool {
     /** Returns a leased connection: kept idle for reuse when clean, else closed. */
     public void release(String domain, SmtpConnection conn, boolean reusable) {
         int max = smtp.maxMessagesPerConnection();
-        if (reusable && conn.isOpen() && conn.state() == SessionState.READY && (max == 0 || conn.messages() < max)) {
+        boolean reuse = !smtp.idleTimeout().isZero() && (max == 0 || conn.messages() < max);
+        if (reusable && reuse && conn.isOpen() && conn.state() == SessionState.READY) {
             Runnable waiter;
             synchronized (this) {
                 Domain d = domains.get(domain);

@@ -1,7 +1,9 @@
 package dev.kanmon.delivery.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.DeliveryResult;
@@ -99,6 +101,15 @@ class SinkDeliveryTest {
         assertThat(r.replyCode()).isEqualTo(250);
         assertThat(r.remoteMta()).isEqualTo("mx1.dest.test");
         assertDumped(result, "alice@dest.test");
+    }
+
+    @Test
+    void exposesDeliveryMetrics() throws Exception {
+        deliver("dest.test", "metrics@dest.test");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("kanmon_delivery_recipients_total{domain=\"other\",status=\"delivered\"}"))
+                .body(containsString("kanmon_delivery_smtp_latency_seconds_bucket{phase=\"data\""))
+                .body(containsString("kanmon_delivery_connections_active"));
     }
 
     @Test
