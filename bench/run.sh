@@ -114,7 +114,7 @@ measure() {
       --since-ms "$(val "$OUT/$name-prime.txt" start_epoch_ms)" --max-seconds 300 >/dev/null
   fi
   log "$name: send $SESSIONS sessions x $MESSAGES messages x $SIZE bytes"
-  if [[ "$name" == kanmon ]]; then metrics before; fi
+  if [[ "$name" == kanmon ]]; then metrics send-before; fi
   bench send "${common[@]}" --sessions "$SESSIONS" --messages "$MESSAGES" --size "$SIZE" "${PIPELINING[@]}" \
     --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
     --tag "$RUN_ID-$name" --report "$OUT/$name-send.txt" >/dev/null
@@ -124,14 +124,16 @@ measure() {
   bench sink --dir "$SINK_DIR" --tag "$RUN_ID-$name" --expect "$accepted" \
     --since-ms "$(val "$OUT/$name-send.txt" start_epoch_ms)" \
     --max-seconds 300 --report "$OUT/$name-sink.txt" >/dev/null
-  if [[ "$name" == kanmon ]]; then metrics after; fi
+  if [[ "$name" == kanmon ]]; then metrics send-after; fi
 
   log "$name: AUTH warm ($AUTH_WARM logins, $AUTH_CONC at a time, one account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_WARM" --warmup 20 \
     --user "$SENDER" --password "$SENDER_PW" --report "$OUT/$name-auth-warm.txt" >/dev/null
+  if [[ "$name" == kanmon ]]; then metrics warm-after; fi
   log "$name: AUTH cold ($AUTH_COLD logins, $AUTH_CONC at a time, each a new account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_COLD" --distinct "$AUTH_COLD" \
     --user 'bench{n}' --password "$COLD_PW" --report "$OUT/$name-auth-cold.txt" >/dev/null
+  if [[ "$name" == kanmon ]]; then metrics cold-after; fi
 }
 
 measure_idle() {
@@ -141,7 +143,7 @@ measure_idle() {
     --max-seconds 600 --report "$OUT/kanmon-idle.txt" >/dev/null
 }
 
-# Prometheus snapshots of the five services around Kanmon's send phase, to attribute its latency.
+# Prometheus snapshots of the five services around Kanmon's phases, to attribute its latency.
 metrics() {
   local svc port
   for svc in submission:18081 auth:18082 queue:18083 delivery:18084 dnsbl:18085; do
@@ -191,10 +193,20 @@ summary() {
     row "AUTH -> 235 p99 ms, cold" auth_p99_ms auth-cold
     row "AUTH errors, warm" errors auth-warm
     row "AUTH errors, cold" errors auth-cold
-    if [[ -s "$OUT/metrics-submission-after.txt" ]]; then
+    if [[ -s "$OUT/metrics-submission-send-after.txt" ]]; then
+      local m="$OUT/metrics"
       echo
-      echo "Kanmon Kafka produce (acks=all) during the send phase: $(metric_mean "$OUT/metrics-submission-before.txt" \
-        "$OUT/metrics-submission-after.txt" kanmon_submission_queue_ack_seconds 'result="acknowledged"')"
+      echo "Where Kanmon's time went (server-side timers, mean per call over the phase):"
+      echo "  send: Kafka produce acks=all      $(metric_mean "$m-submission-send-before.txt" "$m-submission-send-after.txt" \
+        kanmon_submission_queue_ack_seconds 'result="acknowledged"')"
+      echo "  send: quota consume (auth-service) $(metric_mean "$m-auth-send-before.txt" "$m-auth-send-after.txt" \
+        http_server_requests_seconds 'uri="/internal/v1/quota/consume"')"
+      echo "  send: delivery DATA to the sink   $(metric_mean "$m-delivery-send-before.txt" "$m-delivery-send-after.txt" \
+        kanmon_delivery_smtp_latency_seconds 'phase="data"')"
+      echo "  warm: password check (auth-service) $(metric_mean "$m-auth-send-after.txt" "$m-auth-warm-after.txt" \
+        http_server_requests_seconds 'uri="/internal/v1/authenticate/password"')"
+      echo "  cold: password check (auth-service) $(metric_mean "$m-auth-warm-after.txt" "$m-auth-cold-after.txt" \
+        http_server_requests_seconds 'uri="/internal/v1/authenticate/password"')"
     fi
     if [[ -f "$OUT/kanmon-idle.txt" ]]; then
       echo
