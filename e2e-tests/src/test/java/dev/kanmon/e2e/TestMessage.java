@@ -49,6 +49,15 @@ public final class TestMessage {
                 "end " + token);
     }
 
+    /** A message with the given lines; the headers should carry {@code X-E2E-Token: <token>}, the body end with {@code end <token>}. */
+    public TestMessage(String token, String from, String to, List<String> headerLines, List<String> bodyLines) {
+        this.token = token;
+        this.from = from;
+        this.to = to;
+        this.headerLines = List.copyOf(headerLines);
+        this.bodyLines = List.copyOf(bodyLines);
+    }
+
     /** The message with CRLF line ends, not dot-stuffed (for clients that stuff themselves). */
     public byte[] crlf() {
         return join("\r\n").getBytes(StandardCharsets.US_ASCII);
