@@ -11,7 +11,6 @@ import dev.kanmon.core.queue.WireCodec;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,10 @@ class IntakeTest {
         byte[] body = Messages.body("split");
         TestKafka.submit(env, body);
 
+        // delivering, or further along when a delivery worker on the shared test topics already answered
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TestDb.states(env.queueId()))
-                .containsExactly(Map.entry("bob@dest.test", "delivering"), Map.entry("carol@DEST.test", "delivering"),
-                        Map.entry("dave@nomx.test", "delivering")));
+                .containsOnlyKeys("bob@dest.test", "carol@DEST.test", "dave@nomx.test")
+                .doesNotContainValue("queued"));
 
         List<ConsumerRecord<String, byte[]>> records = TestKafka.read(TestKafka.OUTBOUND,
                 r -> WireCodec.decode(TestKafka.header(r, Topics.DELIVERY_HEADER), DeliveryRequest.class)
@@ -56,7 +56,7 @@ class IntakeTest {
         Envelope env = Messages.envelope("alice@example.test", "alice", "bob@dest.test");
         byte[] body = Messages.body("twice");
         TestKafka.submit(env, body);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "delivering".equals(TestDb.states(env.queueId()).get("bob@dest.test")));
+        ResultsTest.awaitRequests(env.queueId(), 1);
 
         RecordMetadata again = TestKafka.submit(env, body);
         // once the group's offset is past the duplicate, the intake has fully handled it

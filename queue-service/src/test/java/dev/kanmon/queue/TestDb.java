@@ -39,6 +39,22 @@ public final class TestDb {
         return out;
     }
 
+    /** address → recipient id, once the message is stored. */
+    public static Map<String, Long> recipientIds(String queueId) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "select address, id from queue.recipient where queue_id = ? order by position")) {
+            ps.setString(1, queueId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     public static long count(String sql, Object... args) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
