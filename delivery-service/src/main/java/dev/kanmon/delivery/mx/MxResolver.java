@@ -9,6 +9,7 @@ import io.vertx.core.dns.DnsException;
 import io.vertx.core.dns.DnsResponseCode;
 import io.vertx.core.dns.MxRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -25,17 +26,26 @@ public class MxResolver {
     private final DnsClient dns;
     private final boolean ipv6;
 
+    @Inject
     public MxResolver(Vertx vertx, DeliveryConfig config) {
+        this(vertx, options(config.dns()), config.mx().ipv6());
+    }
+
+    MxResolver(Vertx vertx, DnsClientOptions options, boolean ipv6) {
+        this.dns = vertx.createDnsClient(options);
+        this.ipv6 = ipv6;
+    }
+
+    private static DnsClientOptions options(DeliveryConfig.Dns config) {
         DnsClientOptions options = new DnsClientOptions()
-                .setQueryTimeout(config.dns().timeout().toMillis())
+                .setQueryTimeout(config.timeout().toMillis())
                 .setRecursionDesired(true);
-        config.dns().server().ifPresent(server -> {
+        config.server().ifPresent(server -> {
             int colon = server.lastIndexOf(':');
             options.setHost(colon < 0 ? server : server.substring(0, colon));
             options.setPort(colon < 0 ? 53 : Integer.parseInt(server.substring(colon + 1)));
         });
-        this.dns = vertx.createDnsClient(options);
-        this.ipv6 = config.mx().ipv6();
+        return options;
     }
 
     /** The mail exchangers of a domain in the order to try them, or why there are none. */
