@@ -1,12 +1,21 @@
 // Renders every kustomize overlay and validates each object offline: against the Kubernetes OpenAPI
 // schemas (kubernetes-models) and the operators' CRD schemas (Strimzi, cert-manager, KEDA, CloudNativePG),
-// plus the invariants an operator relies on (probes, resources, PDBs, selectors, ISR settings).
+// plus the invariants an operator relies on (probes, resources, PDBs, selectors, ISR settings, every
+// ConfigMap/Secret key a Deployment reads exists, SMTP container ports = the listener port properties).
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Rendering uses the kustomize built into kubectl (v1.27+: kustomize v5). bin/kanmon-test puts a pinned
+// kubectl on PATH when the machine has none; KUBECTL names another binary.
+const kubectl = process.env.KUBECTL || "kubectl";
+// Objects that operators create at run time, so no overlay renders them.
+const generated = {
+  Secret: new Set(["kanmon-pg-app", "smtp-tls"]), // CloudNativePG app credentials; cert-manager Certificate
+  ConfigMap: new Set(),
+};
 const overlays = ["base", "overlays/dev", "overlays/prod"];
 
 const packages = {
@@ -50,6 +59,43 @@ function invariants(objects) {
     if (!byKind("Service").some((s) => matches(s.spec.selector))) problems.push(`${name}: no Service selects it`);
     if (!labels["app.kubernetes.io/part-of"]) problems.push(`${name}: pod template lacks part-of label used by NetworkPolicies`);
   }
+  // Every ConfigMap/Secret a Deployment reads exists (kustomize rewrites generator names with their hash).
+  const exists = (kind, name) => generated[kind].has(name) || byKind(kind).some((o) => o.metadata.name === name);
+  for (const d of byKind("Deployment")) {
+    const name = d.metadata.name;
+    const spec = d.spec.template.spec;
+    const refs = [];
+    for (const c of spec.containers) {
+      for (const f of c.envFrom ?? []) {
+        if (f.configMapRef) refs.push(["ConfigMap", f.configMapRef.name]);
+        if (f.secretRef) refs.push(["Secret", f.secretRef.name]);
+      }
+      for (const e of c.env ?? []) {
+        if (e.valueFrom?.configMapKeyRef) refs.push(["ConfigMap", e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key]);
+        if (e.valueFrom?.secretKeyRef) refs.push(["Secret", e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);
+        if (!/^[A-Z][A-Z0-9_]*$/.test(e.name)) problems.push(`${name}: env ${e.name} is not a SmallRye environment name`);
+      }
+    }
+    for (const v of spec.volumes ?? []) {
+      if (v.secret) refs.push(["Secret", v.secret.secretName]);
+      if (v.configMap) refs.push(["ConfigMap", v.configMap.name]);
+    }
+    for (const [kind, ref, key] of refs) {
+      if (!exists(kind, ref)) { problems.push(`${name}: ${kind} ${ref} does not exist`); continue; }
+      const obj = byKind(kind).find((o) => o.metadata.name === ref);
+      if (key && obj && !(key in (obj.data ?? {})) && !(key in (obj.stringData ?? {}))) problems.push(`${name}: ${kind} ${ref} has no key ${key}`);
+    }
+  }
+  // The SMTP container ports are the ports the listeners bind (kanmon.submission.<listener>.port).
+  for (const d of byKind("Deployment").filter((d) => d.metadata.name === "submission-service")) {
+    const c = d.spec.template.spec.containers[0];
+    const env = Object.fromEntries((c.env ?? []).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    for (const listener of ["submission", "submissions", "smtp"]) {
+      const port = (c.ports ?? []).find((p) => p.name === listener)?.containerPort;
+      const bound = env[`KANMON_SUBMISSION_${listener.toUpperCase()}_PORT`];
+      if (String(port) !== String(bound)) problems.push(`submission-service: container port ${listener} ${port} but KANMON_SUBMISSION_${listener.toUpperCase()}_PORT ${bound}`);
+    }
+  }
   for (const s of byKind("Service")) {
     const target = byKind("Deployment").find((d) =>
       Object.entries(s.spec.selector ?? {}).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
@@ -69,7 +115,7 @@ function invariants(objects) {
 let passed = 0;
 let failed = 0;
 for (const overlay of overlays) {
-  const rendered = execFileSync("kubectl", ["kustomize", join(k8sDir, overlay)], { encoding: "utf8" });
+  const rendered = execFileSync(kubectl, ["kustomize", join(k8sDir, overlay)], { encoding: "utf8" });
   const objects = yaml.loadAll(rendered).filter(Boolean);
   for (const obj of objects) {
     const id = `${overlay}: ${obj.kind}/${obj.metadata?.name}`;
