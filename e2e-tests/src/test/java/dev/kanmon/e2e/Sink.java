@@ -94,6 +94,21 @@ public final class Sink {
         return d;
     }
 
+    /** Waits (up to {@code seconds}) for a dump whose whole text satisfies the predicate. */
+    public static Dump awaitMatching(String description, int seconds, java.util.function.Predicate<String> test) {
+        Path[] found = new Path[1];
+        Awaitility.await(description + " in " + E2eStack.sinkDir())
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    try (Stream<Path> s = files()) {
+                        found[0] = s.filter(f -> test.test(read(f))).findFirst().orElse(null);
+                    }
+                    return found[0] != null;
+                });
+        return parse(found[0]);
+    }
+
     /** Number of dumps containing the text anywhere (sink lines included). */
     public static long countContaining(String text) {
         return files().filter(f -> read(f).contains(text)).count();
