@@ -7,10 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +28,7 @@ class ThrottlingE2ETest extends E2eBase {
     /** The second replica's submission port (the stack's replica listens on 2587). */
     private static final int SECOND_SUBMISSION = 3587;
 
-    private Process secondReplica;
+    private SubmissionReplica secondReplica;
 
     private static String token(String user, String password) {
         return given().contentType(ContentType.URLENC)
@@ -57,7 +52,7 @@ class ThrottlingE2ETest extends E2eBase {
     }
 
     private static void resetLimits(String user) {
-        setLimits(user, "{\"plan\":\"default\"}");
+        setLimits(user, "{}"); // back to the stack's default plan
         given().auth().oauth2(token("operator", "operator-secret"))
                 .delete(AUTH_API + "/api/v1/quota/subscribers/" + user + "/suspension").then().statusCode(200);
     }
@@ -74,10 +69,7 @@ class ThrottlingE2ETest extends E2eBase {
     @AfterEach
     void cleanUp() throws Exception {
         if (secondReplica != null) {
-            secondReplica.destroy();
-            if (!secondReplica.waitFor(30, TimeUnit.SECONDS)) {
-                secondReplica.destroyForcibly();
-            }
+            secondReplica.close();
         }
         resetLimits("carol");
         resetLimits("bob");
@@ -86,7 +78,7 @@ class ThrottlingE2ETest extends E2eBase {
     @Test
     void limitsFromTheOperatorApiAnswerOnTheSmtpPath() throws Exception {
         long used = usedToday("carol", "messages");
-        setLimits("carol", "{\"plan\":\"default\",\"messagesPerDay\":" + (used + 1) + ",\"recipientsPerMessage\":2}");
+        setLimits("carol", "{\"messagesPerDay\":" + (used + 1) + ",\"recipientsPerMessage\":2}");
 
         try (SmtpClient c = authenticated(SUBMISSION, "carol", "carol-secret")) {
             assertThat(c.authPlain("carol", "carol-secret").code()).as(c.transcript()).isEqualTo(235);
@@ -119,11 +111,11 @@ class ThrottlingE2ETest extends E2eBase {
 
     @Test
     void aDailyLimitHoldsExactlyAcrossTwoSubmissionReplicas() throws Exception {
-        startSecondReplica();
+        secondReplica = SubmissionReplica.start("throttling", SECOND_SUBMISSION, 18091);
         int allowance = 10;
         int attempts = 24;
         long used = usedToday("bob", "messages");
-        setLimits("bob", "{\"plan\":\"default\",\"messagesPerMinute\":1000,\"messagesPerHour\":1000,\"messagesPerDay\":"
+        setLimits("bob", "{\"messagesPerMinute\":1000,\"messagesPerHour\":1000,\"messagesPerDay\":"
                 + (used + allowance) + ",\"concurrentSessions\":100}");
 
         ExecutorService pool = Executors.newFixedThreadPool(12);
@@ -156,35 +148,5 @@ class ThrottlingE2ETest extends E2eBase {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** A second submission-service JVM from the stack's running copy, on its own ports, same Kafka and ledger. */
-    private void startSecondReplica() throws Exception {
-        Path jar = E2eStack.state().resolve("apps/submission/quarkus-run.jar");
-        assertThat(jar).as("the stack's submission-service copy").exists();
-        Path log = E2eStack.workDir().resolve("submission-replica-2.log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-Dquarkus.profile=local",
-                "-Dquarkus.http.port=18091",
-                "-Dkanmon.submission.submission.port=" + SECOND_SUBMISSION,
-                "-Dkanmon.submission.submissions.port=3465",
-                "-Dkanmon.submission.smtp.port=3525",
-                "-jar", jar.toString())
-                .directory(E2eStack.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("KANMON_STACK", E2eStack.state().toString());
-        secondReplica = pb.start();
-        Awaitility.await("second submission replica on " + SECOND_SUBMISSION)
-                .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    if (!secondReplica.isAlive()) {
-                        throw new IllegalStateException("second replica exited:\n" + Files.readString(log));
-                    }
-                    try (Socket s = new Socket(HOST, SECOND_SUBMISSION)) {
-                        return true;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
     }
 }

@@ -26,6 +26,14 @@ public interface SubmissionConfig {
     @WithDefault("0")
     int instances();
 
+    /**
+     * On shutdown: how long sessions may go on after the listeners stop taking new ones; the rest then get
+     * {@code 421 4.3.2} (a message already being queued finishes first). Keep it below Kubernetes'
+     * {@code terminationGracePeriodSeconds}.
+     */
+    @WithDefault("25s")
+    Duration drainTimeout();
+
     /** Port 587: message submission (RFC 6409) with STARTTLS, AUTH required before MAIL. */
     Listener submission();
 
@@ -40,6 +48,9 @@ public interface SubmissionConfig {
     Limits limits();
 
     Relay relay();
+
+    /** PROXY protocol from load balancers (see {@link Listener#proxyProtocol()}). */
+    ProxyProtocol proxyProtocol();
 
     /** How the SMTP server uses the DNSBL verdict of the dnsbl-service (the client itself is configured there). */
     Dnsbl dnsbl();
@@ -56,6 +67,26 @@ public interface SubmissionConfig {
 
         /** Bind address for this listener; unset: {@code kanmon.submission.host}. */
         Optional<String> host();
+
+        /**
+         * Whether every connection starts with a PROXY protocol header, v1 or v2, from the load balancer in front
+         * [Postfix: smtpd_upstream_proxy_protocol]. The header's client address is used for DNSBL, bans, the
+         * relay check and Received only when the TCP peer is in {@code proxy-protocol.trusted-networks};
+         * other peers are disconnected.
+         */
+        @WithDefault("false")
+        boolean proxyProtocol();
+    }
+
+    /** Load balancers allowed to speak the PROXY protocol to listeners that have {@code proxy-protocol=true}. */
+    interface ProxyProtocol {
+
+        /** CIDRs of the load balancers (their own addresses, not the clients'); unset: nobody is believed. */
+        Optional<List<String>> trustedNetworks();
+
+        /** Time a connection has to send its PROXY header before it is closed [smtpd_upstream_proxy_timeout]. */
+        @WithDefault("5s")
+        Duration timeout();
     }
 
     /** TLS for STARTTLS (587, 25) and implicit TLS (465). Without a certificate STARTTLS is not offered. */

@@ -2,6 +2,7 @@ package dev.kanmon.submission.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ import java.util.List;
  * @param end       offset just after the last header field: where the separator is, or should be
  * @param separated whether an empty line follows the header (at {@code end})
  */
-public record HeaderBlock(List<Field> fields, int end, boolean separated) {
+record HeaderBlock(List<Field> fields, int end, boolean separated) {
 
     /**
      * One header field, possibly folded over several lines.
@@ -34,7 +35,7 @@ public record HeaderBlock(List<Field> fields, int end, boolean separated) {
 
         /** The raw bytes after the colon, folding and final CRLF included. */
         public byte[] rawValue(byte[] message) {
-            return java.util.Arrays.copyOfRange(message, valueStart, end);
+            return Arrays.copyOfRange(message, valueStart, end);
         }
     }
 

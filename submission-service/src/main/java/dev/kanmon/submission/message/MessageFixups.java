@@ -9,7 +9,7 @@ import org.apache.james.mime4j.util.MimeUtil;
  * {@code Date:} and {@code Message-ID:} when missing, the header {@code From:} policy. Fields are inserted
  * or replaced whole; every other byte is kept as received.
  */
-public final class MessageFixups {
+final class MessageFixups {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -17,7 +17,7 @@ public final class MessageFixups {
     private final FromPolicy fromPolicy;
     private final ReceivedAuth receivedAuth;
 
-    public MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth) {
+    MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth) {
         this.hostname = hostname;
         this.fromPolicy = fromPolicy;
         this.receivedAuth = receivedAuth;
@@ -28,7 +28,7 @@ public final class MessageFixups {
      *
      * @throws MessageRejectedException when the header From policy rejects the message
      */
-    public byte[] apply(Submission s, String queueId) {
+    byte[] apply(Submission s, String queueId) {
         byte[] message = s.content().getBytes();
         HeaderBlock header = HeaderBlock.parse(message);
         Splices edits = new Splices();

@@ -4,12 +4,16 @@ import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ClientScreen;
 import dev.kanmon.submission.message.MessageAcceptor;
+import dev.kanmon.submission.quota.QuotaClient;
+import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every session shares, resolved once at startup: limits, policy, collaborators and the command table.
@@ -27,17 +31,21 @@ public final class SmtpEnvironment {
     private final boolean normalizeBareLineEndings;
     private final boolean tlsAvailable;
     private final RelayPolicy relayPolicy;
+    private final ProxyPolicy proxyPolicy;
     private final List<SaslMechanism> mechanisms;
     private final MessageAcceptor acceptor;
     private final ClientScreen screen;
+    private final QuotaClient quota;
     private final SmtpMetrics metrics;
     private final boolean screenAtConnect;
     private final SubmissionConfig.AuthenticatedAction authenticatedAction;
     private final Map<String, CommandHandler> commands = new HashMap<>();
+    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     public SmtpEnvironment(String hostname, SubmissionConfig.Limits limits, boolean tlsAvailable,
-            RelayPolicy relayPolicy, List<SaslMechanism> mechanisms, MessageAcceptor acceptor, ClientScreen screen,
-            SubmissionConfig.Dnsbl dnsbl, SmtpMetrics metrics, List<CommandHandler> handlers) {
+            RelayPolicy relayPolicy, ProxyPolicy proxyPolicy, List<SaslMechanism> mechanisms, MessageAcceptor acceptor, ClientScreen screen,
+            QuotaClient quota, SubmissionConfig.Dnsbl dnsbl, SmtpMetrics metrics, List<CommandHandler> handlers) {
         this.hostname = hostname;
         this.maxMessageSize = limits.maxMessageSize();
         this.maxCommandLine = limits.maxCommandLine();
@@ -48,10 +56,12 @@ public final class SmtpEnvironment {
         this.normalizeBareLineEndings = limits.bareLineEndings() == SubmissionConfig.BareLineEndings.NORMALIZE;
         this.tlsAvailable = tlsAvailable;
         this.relayPolicy = relayPolicy;
+        this.proxyPolicy = proxyPolicy;
         this.mechanisms = mechanisms.stream()
                 .sorted(Comparator.comparingInt(SaslMechanism::strength).reversed()).toList();
         this.acceptor = acceptor;
         this.screen = screen;
+        this.quota = quota != null && quota.enabled() ? quota : null;
         this.screenAtConnect = screen != null && dnsbl.connectCheck();
         this.authenticatedAction = screen == null ? SubmissionConfig.AuthenticatedAction.IGNORE
                 : dnsbl.authenticatedAction();
@@ -140,6 +150,29 @@ public final class SmtpEnvironment {
 
     public SmtpMetrics metrics() {
         return metrics;
+    }
+
+    public ProxyPolicy proxyPolicy() {
+        return proxyPolicy;
+    }
+
+    /** The per-user quota ledger (R7), or null when throttling is off. */
+    public QuotaClient quota() {
+        return quota;
+    }
+
+    /** Open sessions of all event loops, for the shutdown drain. */
+    Set<SmtpSession> sessions() {
+        return sessions;
+    }
+
+    /** Whether the server is shutting down: new connections get {@code 421 4.3.2}. */
+    boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
     }
 
     CommandHandler command(String verb) {

@@ -62,6 +62,11 @@ public class SmtpMetrics {
                 .increment();
     }
 
+    /** A connection whose PROXY header came from a peer outside the trusted load-balancer networks. */
+    void proxyRejected(ListenerKind kind) {
+        registry.counter("kanmon.smtp.proxy.rejected", "listener", kind.id()).increment();
+    }
+
     void rejected(ListenerKind kind) {
         listeners.get(kind).rejected.increment();
     }

@@ -4,6 +4,7 @@ import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ClientScreen;
 import dev.kanmon.submission.message.MessageAcceptor;
+import dev.kanmon.submission.quota.QuotaClient;
 import dev.kanmon.submission.smtp.command.AuthHandler;
 import dev.kanmon.submission.smtp.command.BdatHandler;
 import dev.kanmon.submission.smtp.command.DataHandler;
@@ -17,6 +18,7 @@ import dev.kanmon.submission.smtp.command.RcptHandler;
 import dev.kanmon.submission.smtp.command.RsetHandler;
 import dev.kanmon.submission.smtp.command.StartTlsHandler;
 import dev.kanmon.submission.smtp.command.VrfyHandler;
+import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,10 +50,13 @@ public class SmtpServer {
     private final Instance<MessageAcceptor> acceptor;
     private final Instance<ClientScreen> screen;
     private final SmtpMetrics metrics;
+    private final QuotaClient quota;
     private String deployment;
+    private SmtpEnvironment env;
 
     public SmtpServer(Vertx vertx, SubmissionConfig config, Instance<SaslMechanism> mechanisms,
-            Instance<MessageAcceptor> acceptor, Instance<ClientScreen> screen, SmtpMetrics metrics) {
+            Instance<MessageAcceptor> acceptor, Instance<ClientScreen> screen, SmtpMetrics metrics, QuotaClient quota) {
+        this.quota = quota;
         this.vertx = vertx;
         this.config = config;
         this.mechanisms = mechanisms;
@@ -82,7 +88,10 @@ public class SmtpServer {
             NetServerOptions options = new NetServerOptions()
                     .setHost(l.host().orElse(config.host()))
                     .setPort(l.port().orElse(kind.defaultPort()))
-                    .setTcpNoDelay(true);
+                    .setTcpNoDelay(true)
+                    .setUseProxyProtocol(l.proxyProtocol())
+                    .setProxyProtocolTimeout(config.proxyProtocol().timeout().toMillis())
+                    .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
             if (tls) {
                 options.setKeyCertOptions(new PemKeyCertOptions()
                                 .setCertPath(config.tls().certPath().get().toString())
@@ -93,10 +102,12 @@ public class SmtpServer {
             listeners.put(kind, options);
         }
         List<SaslMechanism> mechanismList = mechanisms.stream().toList();
-        SmtpEnvironment env = new SmtpEnvironment(hostname(), config.limits(), tls,
+        env = new SmtpEnvironment(hostname(), config.limits(), tls,
                 new RelayPolicy(config.relay().trustedNetworks().orElse(List.of()),
                         config.relay().domains().orElse(List.of())),
-                mechanismList, acceptor.get(), screen.isResolvable() ? screen.get() : null, config.dnsbl(), metrics,
+                new ProxyPolicy(config.proxyProtocol().trustedNetworks().orElse(List.of()),
+                        listeners.keySet().stream().filter(k -> listener(k).proxyProtocol()).toList()),
+                mechanismList, acceptor.get(), screen.isResolvable() ? screen.get() : null, quota, config.dnsbl(), metrics,
                 List.of(new EhloHandler(), new HeloHandler(), new StartTlsHandler(), new AuthHandler(),
                         new MailHandler(), new RcptHandler(), new DataHandler(), new BdatHandler(),
                         new RsetHandler(), new NoopHandler(), new QuitHandler(), new VrfyHandler(),
@@ -111,8 +122,33 @@ public class SmtpServer {
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
+        if (env != null) {
+            drain(config.drainTimeout());
+        }
         if (deployment != null) {
             vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Graceful drain: new connections get {@code 421 4.3.2}, open sessions may finish until the deadline,
+     * then the rest get {@code 421 4.3.2} (after the reply to a message being queued, if any).
+     */
+    public void drain(Duration deadline) throws InterruptedException {
+        env.startDraining();
+        LOG.infof("draining %d SMTP sessions for up to %s", env.sessions().size(), deadline);
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!env.sessions().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        if (!env.sessions().isEmpty()) {
+            LOG.infof("drain deadline: closing %d sessions with 421 4.3.2", env.sessions().size());
+            env.sessions().forEach(SmtpSession::shutdown);
+            // Bounded by the queue's own delivery timeout for a message in flight.
+            long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!env.sessions().isEmpty() && System.nanoTime() < hard) {
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -54,6 +54,7 @@ public final class SmtpSession {
     private String heloName;
     private boolean esmtp;
     private AuthenticatedUser user;
+    private String quotaLease;
     private Transaction transaction;
     private AuthConversation auth;
     private ChunkReader chunk;
@@ -79,7 +80,20 @@ public final class SmtpSession {
 
     /** Wires the socket and sends the greeting. */
     void start() {
+        if (env.proxyPolicy().proxied(listener)) {
+            String peer = socket.remoteAddress(true).hostAddress();
+            if (!env.proxyPolicy().trustedProxy(peer)) {
+                // An untrusted peer could claim any client address (an allow-listed one, say): drop it unheard.
+                LOG.warnf("listener=%s PROXY header from untrusted peer %s (claimed client %s): closed", listener.id(),
+                        peer, clientIp);
+                env.metrics().proxyRejected(listener);
+                socket.close();
+                return;
+            }
+            LOG.debugf("listener=%s client=%s via proxy %s", listener.id(), clientIp, peer);
+        }
         env.metrics().sessionOpened(listener);
+        env.sessions().add(this);
         if (socket.isSsl()) {
             tlsEstablished();
             env.metrics().tlsHandshake(listener, true);
@@ -91,7 +105,9 @@ public final class SmtpSession {
         idleTimer = vertx.setTimer(env.idleTimeoutMillis(), t -> idleCheck());
         LOG.debugf("session=%s listener=%s client=%s:%d connected", id, listener.id(), clientIp, clientPort);
         Outcome greeting = Outcome.reply(SmtpReply.of(220, env.hostname() + " ESMTP Kanmon"));
-        if (listener == ListenerKind.SMTP && env.screenAtConnect() && !env.relayPolicy().trusted(clientIp)) {
+        if (env.draining()) {
+            apply(new Outcome.Close(shuttingDown()));
+        } else if (listener == ListenerKind.SMTP && env.screenAtConnect() && !env.relayPolicy().trusted(clientIp)) {
             // Nothing is read until the verdict is in: a listed client never gets to say anything.
             suspend(env.screen().screen(clientIp).map(v -> {
                 if (v.verdict() != ScreenVerdict.Verdict.BLOCK) {
@@ -225,6 +241,10 @@ public final class SmtpSession {
                 LOG.warnf(ar.cause(), "session=%s back end failed", id);
                 reply(Replies.QUEUE_UNAVAILABLE);
             }
+            if (closeAfterSuspend && !suspended) {
+                write(shuttingDown());
+                close();
+            }
             if (!closed && !suspended) {
                 socket.resume();
                 if (pending != null && pending.isReadable()) {
@@ -286,8 +306,34 @@ public final class SmtpSession {
         }
     }
 
+    private SmtpReply shuttingDown() {
+        return SmtpReply.of(421, EnhancedCode.SYSTEM_NOT_ACCEPTING, env.hostname() + " Service shutting down");
+    }
+
+    /**
+     * The drain deadline passed: say {@code 421 4.3.2} and close — unless a message is being queued right
+     * now, whose reply is sent first so that no 250 is ever lost. Called on any thread.
+     */
+    void shutdown() {
+        onContext(() -> {
+            if (closed) {
+                return;
+            }
+            if (suspended) {
+                closeAfterSuspend = true;
+                return;
+            }
+            write(shuttingDown());
+            close();
+        });
+    }
+
+    private boolean closeAfterSuspend;
+
     private void onClosed() {
+        env.sessions().remove(this);
         closed = true;
+        releaseQuotaLease();
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
@@ -338,6 +384,7 @@ public final class SmtpSession {
             heloName = null;
             esmtp = false;
             user = null;
+            releaseQuotaLease();
             resetTransaction();
             framer = new LineFramer(env.maxAuthLine());
             tlsEstablished();
@@ -381,33 +428,67 @@ public final class SmtpSession {
 
     /**
      * The exchange succeeded. On 587/465 a DNSBL-listed client with valid credentials hints at stolen ones, so
-     * the operator's {@code authenticated-action} decides whether the AUTH stands.
+     * the operator's {@code authenticated-action} decides whether the AUTH stands; then the quota ledger admits
+     * the session (suspension, concurrent sessions) and hands out a lease released when the session ends.
      */
     Outcome authenticated(AuthenticatedUser authenticated) {
+        Future<SmtpReply> refusal = screenAuthenticated(authenticated);
+        Future<Outcome> outcome = refusal.compose(r -> {
+            if (r != null) {
+                endAuth(null);
+                return Future.succeededFuture(Outcome.reply(r));
+            }
+            if (env.quota() == null) {
+                endAuth(authenticated);
+                return Future.succeededFuture(Outcome.reply(AuthConversation.SUCCESS));
+            }
+            return env.quota().openSession(authenticated.username()).map(v -> {
+                if (!v.allowed()) {
+                    LOG.infof("session=%s client=%s user=%s AUTH refused by quota: %s", id, clientIp,
+                            authenticated.username(), v.reply());
+                    endAuth(null);
+                    return Outcome.reply(v.reply());
+                }
+                if (closed) {
+                    env.quota().closeSession(v.leaseId());
+                } else {
+                    quotaLease = v.leaseId();
+                }
+                endAuth(authenticated);
+                return Outcome.reply(AuthConversation.SUCCESS);
+            });
+        });
+        return outcome.isComplete() && outcome.succeeded() ? outcome.result() : new Outcome.Suspend(outcome);
+    }
+
+    /** The DNSBL's say on an authenticated client: the refusal to send, or null to let the AUTH stand. */
+    private Future<SmtpReply> screenAuthenticated(AuthenticatedUser authenticated) {
         SubmissionConfig.AuthenticatedAction action = env.authenticatedAction();
         if (action == SubmissionConfig.AuthenticatedAction.IGNORE) {
-            endAuth(authenticated);
-            return Outcome.reply(AuthConversation.SUCCESS);
+            return Future.succeededFuture();
         }
-        return new Outcome.Suspend(env.screen().screen(clientIp).map(v -> {
+        return env.screen().screen(clientIp).map(v -> {
             if (v.verdict() == ScreenVerdict.Verdict.BLOCK && action == SubmissionConfig.AuthenticatedAction.BLOCK) {
                 env.metrics().dnsbl(listener, "auth", "blocked");
                 LOG.warnf("session=%s client=%s user=%s AUTH refused: DNSBL %s", id, clientIp,
                         authenticated.username(), v.listings());
-                endAuth(null);
-                return Outcome.reply(v.reply() != null ? v.reply() : DNSBL_BLOCKED);
+                return v.reply() != null ? v.reply() : DNSBL_BLOCKED;
             }
             if (v.verdict() != ScreenVerdict.Verdict.PASS) {
                 env.metrics().dnsbl(listener, "auth", "flagged");
                 LOG.warnf("session=%s client=%s user=%s flagged: DNSBL %s", id, clientIp, authenticated.username(),
                         v.listings());
             }
-            endAuth(authenticated);
-            return Outcome.reply(AuthConversation.SUCCESS);
-        }).otherwise(e -> {
-            endAuth(authenticated);
-            return Outcome.reply(AuthConversation.SUCCESS);
-        }));
+            return (SmtpReply) null;
+        }).otherwise((SmtpReply) null);
+    }
+
+    /** Gives the concurrent-session lease back (end of session, or the identity forgotten at STARTTLS). */
+    private void releaseQuotaLease() {
+        if (quotaLease != null) {
+            env.quota().closeSession(quotaLease);
+            quotaLease = null;
+        }
     }
 
     private void abandonAuth() {

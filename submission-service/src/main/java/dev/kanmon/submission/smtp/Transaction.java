@@ -20,6 +20,7 @@ public final class Transaction {
     private final Ret ret;
     private final String envid;
     private final List<EnvelopeRecipient> recipients = new ArrayList<>(4);
+    private int recipientLimit;
     private ByteBuf content;
     private DataDecoder data;
     private ChunkReader chunks;
@@ -50,6 +51,15 @@ public final class Transaction {
 
     public String envid() {
         return envid;
+    }
+
+    /** The subscriber's recipients-per-message limit from the quota ledger; 0 when none applies. */
+    public int recipientLimit() {
+        return recipientLimit;
+    }
+
+    public void recipientLimit(int limit) {
+        recipientLimit = limit;
     }
 
     public List<EnvelopeRecipient> recipients() {

@@ -10,6 +10,7 @@ import dev.kanmon.core.smtp.PathParser;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.core.smtp.SmtpSyntaxException;
 import dev.kanmon.core.smtp.Xtext;
+import dev.kanmon.submission.quota.QuotaClient;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * RCPT TO (RFC 5321 §4.1.1.3) with NOTIFY and ORCPT (RFC 3461). On port 25 an unauthenticated client may
  * only relay from a trusted network or to a relay domain with a plain mailbox. A source route is dropped
- * (RFC 5321 §3.3: servers may ignore it) for everyone allowed to relay.
+ * (RFC 5321 §3.3: servers may ignore it) for everyone allowed to relay. An authenticated user's recipients
+ * count against the per-message limit (locally) and the daily one (in the quota ledger, R7).
  */
 public final class RcptHandler implements CommandHandler {
 
@@ -99,7 +101,21 @@ public final class RcptHandler implements CommandHandler {
         if (tx.recipients().size() >= session.env().maxRecipients()) {
             return Outcome.reply(TOO_MANY);
         }
-        tx.addRecipient(new EnvelopeRecipient(recipient.address(), notify, orcpt));
+        EnvelopeRecipient accepted = new EnvelopeRecipient(recipient.address(), notify, orcpt);
+        QuotaClient quota = session.env().quota();
+        if (session.user() == null || quota == null) {
+            return accept(session, tx, accepted);
+        }
+        if (tx.recipientLimit() > 0 && tx.recipients().size() >= tx.recipientLimit()) {
+            return Outcome.reply(SmtpReply.of(452, EnhancedCode.TOO_MANY_RECIPIENTS, "Too many recipients for "
+                    + session.user().username() + ": " + tx.recipientLimit() + " per message"));
+        }
+        return new Outcome.Suspend(quota.chargeRecipient(session.user().username())
+                .map(v -> v.allowed() ? accept(session, tx, accepted) : Outcome.reply(v.reply())));
+    }
+
+    private static Outcome accept(SmtpSession session, Transaction tx, EnvelopeRecipient recipient) {
+        tx.addRecipient(recipient);
         session.recipientAccepted();
         return Outcome.reply(RECIPIENT_OK);
     }
