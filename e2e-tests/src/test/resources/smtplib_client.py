@@ -5,7 +5,7 @@ Prints every server reply as 'S: <code> <text>' lines (multi-line replies as 'S:
 so the Java test reads the exact codes. Exit 0 when the whole transaction was accepted.
 
 usage: smtplib_client.py --mode starttls|ssl --host H --port P --cafile CA
-                         [--user U --password PW --mech PLAIN|LOGIN]
+                         [--user U --password PW|TOKEN --mech PLAIN|LOGIN|CRAM-MD5|XOAUTH2]
                          --mail-from A --rcpt B --message FILE
 """
 import argparse
@@ -50,9 +50,14 @@ def main():
         if a.user:
             # Choose the mechanism explicitly: smtplib.login() would pick CRAM-MD5 when offered.
             s.user, s.password = a.user, a.password
-            authobject = {"PLAIN": s.auth_plain, "LOGIN": s.auth_login}[a.mech.upper()]
+            mech = a.mech.upper()
+            # XOAUTH2 as Google's and Microsoft's documentation drive smtplib: the password is the access token.
+            xoauth2 = lambda challenge=None: f"user={a.user}\x01auth=Bearer {a.password}\x01\x01"
+            authobject = {"PLAIN": s.auth_plain, "LOGIN": s.auth_login, "CRAM-MD5": s.auth_cram_md5,
+                          "XOAUTH2": xoauth2}[mech]
             try:
-                show(*s.auth(a.mech.upper(), authobject, initial_response_ok=True))
+                # CRAM-MD5 has no initial response: the server's challenge comes first.
+                show(*s.auth(mech, authobject, initial_response_ok=(mech != "CRAM-MD5")))
             except smtplib.SMTPAuthenticationError as e:
                 show(e.smtp_code, e.smtp_error)
                 return 1
