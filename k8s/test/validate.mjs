@@ -17,6 +17,9 @@ const generated = {
   ConfigMap: new Set(),
 };
 const overlays = ["base", "overlays/dev", "overlays/prod"];
+// ClusterIssuers that the cluster provides (docs/operations.md, prerequisites); any other issuer a
+// Certificate names must be rendered by the overlay itself (dev: "selfsigned").
+const clusterIssuers = new Set(["letsencrypt"]);
 
 const packages = {
   "kafka.strimzi.io": "@kubernetes-models/strimzi-kafka-operator",
@@ -104,6 +107,12 @@ function invariants(objects) {
     for (const p of s.spec.ports) {
       if (typeof p.targetPort === "string" && !portNames.includes(p.targetPort)) problems.push(`Service ${s.metadata.name}: targetPort ${p.targetPort} not exposed by ${target.metadata.name}`);
     }
+  }
+  for (const c of byKind("Certificate")) {
+    const ref = c.spec.issuerRef ?? {};
+    const kind = ref.kind ?? "Issuer";
+    const rendered = byKind(kind).some((i) => i.metadata.name === ref.name);
+    if (!rendered && !(kind === "ClusterIssuer" && clusterIssuers.has(ref.name))) problems.push(`Certificate ${c.metadata.name}: ${kind} ${ref.name} is neither rendered nor provided by the cluster`);
   }
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
