@@ -47,6 +47,67 @@ async function modelFor(apiVersion, kind) {
   return (await import(path))[kind];
 }
 
+// The environment a Deployment's first container sees: envFrom ConfigMaps, then literal env values.
+function envOf(d, objects) {
+  const c = d.spec.template.spec.containers[0];
+  const env = {};
+  for (const f of c.envFrom ?? []) {
+    const cm = f.configMapRef && objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === f.configMapRef.name);
+    Object.assign(env, cm?.data ?? {});
+  }
+  for (const e of c.env ?? []) if ("value" in e) env[e.name] = e.value;
+  return env;
+}
+
+// Annotations that make a cloud balancer send a PROXY protocol header (services/submission.yaml).
+const proxyAnnotations = {
+  "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol": (v) => v === "*",
+  "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol": (v) => v === "true",
+  "load-balancer.hetzner.cloud/uses-proxyprotocol": (v) => v === "true",
+};
+const listenerOfPort = { smtp: "SMTP", submission: "SUBMISSION", submissions: "SUBMISSIONS" };
+
+function isCidr(text) {
+  const [addr, len, extra] = text.trim().split("/");
+  if (extra !== undefined || len === undefined || !/^\d+$/.test(len)) return false;
+  if (addr.includes(":")) return /^[0-9a-fA-F:]+$/.test(addr) && Number(len) <= 128;
+  const parts = addr.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d+$/.test(p) && Number(p) <= 255) && Number(len) <= 32;
+}
+
+// The balancer sends PROXY headers exactly when the listeners behind it expect them, and then the
+// listeners know whom to believe. A mismatch drops every connection (header expected but missing) or
+// reads the header as an SMTP command (header sent but not expected).
+function proxyProtocol(objects) {
+  const problems = [];
+  for (const s of objects.filter((o) => o.kind === "Service" && o.spec.type === "LoadBalancer")) {
+    const ann = s.metadata.annotations ?? {};
+    const sends = Object.entries(proxyAnnotations).filter(([k, on]) => k in ann && on(String(ann[k]))).map(([k]) => k);
+    if (sends.includes("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol")
+        && !["external", "nlb-ip"].includes(ann["service.beta.kubernetes.io/aws-load-balancer-type"]) && !s.spec.loadBalancerClass)
+      problems.push(`Service ${s.metadata.name}: aws-load-balancer-proxy-protocol is ignored by the in-tree controller; needs aws-load-balancer-type external (AWS Load Balancer Controller)`);
+    const targets = objects.filter((d) => d.kind === "Deployment"
+      && Object.entries(s.spec.selector ?? {}).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+    for (const d of targets) {
+      const env = envOf(d, objects);
+      for (const p of s.spec.ports) {
+        const listener = listenerOfPort[p.targetPort];
+        if (!listener) continue;
+        const key = `KANMON_SUBMISSION_${listener}_PROXY_PROTOCOL`;
+        const expects = String(env[key] ?? "false").toLowerCase() === "true";
+        if (sends.length > 0 && !expects) problems.push(`Service ${s.metadata.name} sends PROXY (${sends.join(", ")}) but ${d.metadata.name} has ${key}=${env[key] ?? "unset"}`);
+        if (sends.length === 0 && expects) problems.push(`${d.metadata.name}: ${key}=true but Service ${s.metadata.name} has no PROXY annotation`);
+      }
+      if (sends.length > 0) {
+        const trusted = (env.KANMON_SUBMISSION_PROXY_PROTOCOL_TRUSTED_NETWORKS ?? "").split(",").filter((x) => x.trim());
+        if (trusted.length === 0) problems.push(`${d.metadata.name}: PROXY on but KANMON_SUBMISSION_PROXY_PROTOCOL_TRUSTED_NETWORKS is unset (nobody would be believed)`);
+        for (const t of trusted) if (!isCidr(t)) problems.push(`${d.metadata.name}: KANMON_SUBMISSION_PROXY_PROTOCOL_TRUSTED_NETWORKS entry ${t} is not a CIDR`);
+      }
+    }
+  }
+  return problems;
+}
+
 function invariants(objects) {
   const problems = [];
   const byKind = (k) => objects.filter((o) => o.kind === k);
@@ -114,6 +175,7 @@ function invariants(objects) {
     const rendered = byKind(kind).some((i) => i.metadata.name === ref.name);
     if (!rendered && !(kind === "ClusterIssuer" && clusterIssuers.has(ref.name))) problems.push(`Certificate ${c.metadata.name}: ${kind} ${ref.name} is neither rendered nor provided by the cluster`);
   }
+  problems.push(...proxyProtocol(objects));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
     if (isr > t.spec.replicas) problems.push(`KafkaTopic ${t.metadata.name}: min.insync.replicas ${isr} > replicas ${t.spec.replicas}`);
