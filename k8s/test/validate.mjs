@@ -3,8 +3,10 @@
 // plus the invariants an operator relies on (probes, resources, PDBs, selectors, ISR settings, every
 // ConfigMap/Secret key a Deployment reads exists, SMTP container ports = the listener port properties).
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import yaml from "js-yaml";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -108,6 +110,64 @@ function proxyProtocol(objects) {
   return problems;
 }
 
+// The realm the tests run against (bin/kanmon-stack imports it). The Kubernetes realm import must be the
+// same realm minus its demo users: same roles, clients (flows, mappers), service-account roles, user
+// profile and token settings; no people, no literal secrets.
+const localRealm = JSON.parse(readFileSync(join(k8sDir, "..", "bin/stack/keycloak/kanmon-realm.json"), "utf8"));
+const clientFlags = ["enabled", "protocol", "publicClient", "standardFlowEnabled", "implicitFlowEnabled",
+  "directAccessGrantsEnabled", "serviceAccountsEnabled", "fullScopeAllowed", "clientAuthenticatorType"];
+const realmSettings = ["realm", "enabled", "accessTokenLifespan", "bruteForceProtected", "passwordPolicy"];
+const byName = (list, key = "name") => Object.fromEntries((list ?? []).map((x) => [x[key], x]));
+const userProfile = (realm) => {
+  const c = realm.components?.["org.keycloak.userprofile.UserProfileProvider"]?.[0]?.config?.["kc.user.profile.config"]?.[0];
+  return c === undefined ? undefined : JSON.parse(c);
+};
+
+function realmImport(objects) {
+  const problems = [];
+  const secretKey = (name, key) => objects.some((o) => o.kind === "Secret" && o.metadata.name === name && key in (o.data ?? o.stringData ?? {}));
+  for (const ri of objects.filter((o) => o.kind === "KeycloakRealmImport")) {
+    const id = `KeycloakRealmImport ${ri.metadata.name}`;
+    const r = ri.spec.realm;
+    const placeholders = ri.spec.placeholders ?? {};
+    for (const k of realmSettings) if (!isDeepStrictEqual(r[k], localRealm[k])) problems.push(`${id}: ${k} ${JSON.stringify(r[k])}, local realm ${JSON.stringify(localRealm[k])}`);
+    const roles = (x) => (x.roles?.realm ?? []).map((ro) => ro.name).sort();
+    if (!isDeepStrictEqual(roles(r), roles(localRealm))) problems.push(`${id}: realm roles ${roles(r)}, local realm ${roles(localRealm)}`);
+    const clients = byName(r.clients, "clientId");
+    const localClients = byName(localRealm.clients, "clientId");
+    for (const cid of new Set([...Object.keys(clients), ...Object.keys(localClients)])) {
+      const c = clients[cid], lc = localClients[cid];
+      if (!c || !lc) { problems.push(`${id}: client ${cid} ${c ? "not in" : "missing from"} the import (local realm ${lc ? "has" : "lacks"} it)`); continue; }
+      for (const f of clientFlags) if (c[f] !== lc[f]) problems.push(`${id}: client ${cid} ${f} ${c[f]}, local realm ${lc[f]}`);
+      if (!isDeepStrictEqual(byName(c.protocolMappers), byName(lc.protocolMappers))) problems.push(`${id}: client ${cid} protocol mappers differ from the local realm`);
+      if (c.secret !== undefined) {
+        const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(c.secret);
+        if (!m) problems.push(`${id}: client ${cid} has a literal secret; take it from a Secret through spec.placeholders`);
+        else if (!placeholders[m[1]]) problems.push(`${id}: client ${cid} secret placeholder ${m[1]} is not in spec.placeholders`);
+      }
+    }
+    // The smtp-submission secret Keycloak gets is the one the auth-service sends.
+    const smtp = /^\$\{(\w+)\}$/.exec(clients["smtp-submission"]?.secret ?? "");
+    const ref = smtp && placeholders[smtp[1]]?.secret;
+    const auth = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "auth-service");
+    const authRef = auth?.spec.template.spec.containers[0].env?.find((e) => e.name === "KANMON_AUTH_KEYCLOAK_CLIENT_SECRET")?.valueFrom?.secretKeyRef;
+    if (!ref) problems.push(`${id}: client smtp-submission gets no secret from a placeholder`);
+    else if (!authRef || ref.name !== authRef.name || ref.key !== authRef.key) problems.push(`${id}: smtp-submission secret ${ref.name}/${ref.key} is not the auth-service's KANMON_AUTH_KEYCLOAK_CLIENT_SECRET (${authRef?.name}/${authRef?.key})`);
+    for (const [name, p] of Object.entries(placeholders)) {
+      if (!secretKey(p.secret?.name, p.secret?.key) && !generated.Secret.has(p.secret?.name)) problems.push(`${id}: placeholder ${name}: Secret ${p.secret?.name} with key ${p.secret?.key} is not rendered under that exact name`);
+    }
+    // People and passwords stay out; the service accounts and their realm-management roles stay in.
+    for (const u of r.users ?? []) {
+      if (!u.serviceAccountClientId) problems.push(`${id}: user ${u.username} is not a service account (no demo users in a production realm)`);
+      if (u.credentials?.length) problems.push(`${id}: user ${u.username} has credentials`);
+    }
+    const sa = (realm) => Object.fromEntries((realm.users ?? []).filter((u) => u.serviceAccountClientId).map((u) => [u.serviceAccountClientId, u.clientRoles ?? {}]));
+    if (!isDeepStrictEqual(sa(r), sa(localRealm))) problems.push(`${id}: service-account roles ${JSON.stringify(sa(r))}, local realm ${JSON.stringify(sa(localRealm))}`);
+    if (!isDeepStrictEqual(userProfile(r), userProfile(localRealm))) problems.push(`${id}: user profile (attributes mailAliases, smtpPlan, ...) differs from the local realm`);
+  }
+  return problems;
+}
+
 function invariants(objects) {
   const problems = [];
   const byKind = (k) => objects.filter((o) => o.kind === k);
@@ -176,6 +236,7 @@ function invariants(objects) {
     if (!rendered && !(kind === "ClusterIssuer" && clusterIssuers.has(ref.name))) problems.push(`Certificate ${c.metadata.name}: ${kind} ${ref.name} is neither rendered nor provided by the cluster`);
   }
   problems.push(...proxyProtocol(objects));
+  problems.push(...realmImport(objects));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
     if (isr > t.spec.replicas) problems.push(`KafkaTopic ${t.metadata.name}: min.insync.replicas ${isr} > replicas ${t.spec.replicas}`);
