@@ -31,7 +31,7 @@ const packages = {
 };
 // The Keycloak operator publishes no JSON-schema package on npm; its two kinds are checked structurally.
 const structural = {
-  "k8s.keycloak.org/v2alpha1/Keycloak": (o) => need(o, ["spec.instances", "spec.db.vendor", "spec.hostname.hostname"]),
+  "k8s.keycloak.org/v2alpha1/Keycloak": (o) => need(o, ["spec.instances", "spec.db.vendor", "spec.hostname.hostname", "spec.hostname.backchannelDynamic"]),
   "k8s.keycloak.org/v2alpha1/KeycloakRealmImport": (o) => need(o, ["spec.keycloakCRName", "spec.realm.realm"]),
 };
 
@@ -168,6 +168,31 @@ function realmImport(objects) {
   return problems;
 }
 
+// Tokens carry the issuer of Keycloak's public hostname; the services fetch discovery and keys from the
+// in-cluster Service (backchannelDynamic) and expect exactly that issuer (QUARKUS_OIDC_TOKEN_ISSUER).
+function oidc(objects) {
+  const problems = [];
+  const kcs = objects.filter((o) => o.kind === "Keycloak");
+  const realms = objects.filter((o) => o.kind === "KeycloakRealmImport");
+  for (const cm of objects.filter((o) => o.kind === "ConfigMap" && o.data?.QUARKUS_OIDC_AUTH_SERVER_URL)) {
+    const id = `ConfigMap ${cm.metadata.name}`;
+    const m = /^http:\/\/([a-z0-9-]+)-service:(\d+)\/realms\/([^/]+)$/.exec(cm.data.QUARKUS_OIDC_AUTH_SERVER_URL);
+    const kc = m && kcs.find((k) => k.metadata.name === m[1]);
+    if (!kc) { problems.push(`${id}: QUARKUS_OIDC_AUTH_SERVER_URL ${cm.data.QUARKUS_OIDC_AUTH_SERVER_URL} is not http://<Keycloak CR>-service:<port>/realms/<realm>`); continue; }
+    const port = String(kc.spec.http?.httpPort ?? 8080);
+    if (m[2] !== port) problems.push(`${id}: auth-server-url port ${m[2]}, Keycloak ${kc.metadata.name} listens on ${port}`);
+    if (!realms.some((r) => r.spec.keycloakCRName === kc.metadata.name && r.spec.realm.realm === m[3])) problems.push(`${id}: realm ${m[3]} is not imported into ${kc.metadata.name}`);
+    const host = kc.spec.hostname ?? {};
+    if (host.backchannelDynamic !== true) problems.push(`Keycloak ${kc.metadata.name}: hostname.backchannelDynamic must be true, or discovery read in-cluster sends ${id}'s service to the public URL for its keys`);
+    if (!/^https?:\/\//.test(host.hostname ?? "")) problems.push(`Keycloak ${kc.metadata.name}: hostname.hostname must be a full URL with backchannelDynamic`);
+    const issuer = `${String(host.hostname).replace(/\/$/, "")}/realms/${m[3]}`;
+    if (cm.data.QUARKUS_OIDC_TOKEN_ISSUER !== issuer) problems.push(`${id}: QUARKUS_OIDC_TOKEN_ISSUER ${cm.data.QUARKUS_OIDC_TOKEN_ISSUER ?? "unset"}, tokens carry ${issuer}`);
+    const base = cm.data.KANMON_AUTH_KEYCLOAK_URL;
+    if (base !== undefined && base !== `http://${m[1]}-service:${m[2]}`) problems.push(`${id}: KANMON_AUTH_KEYCLOAK_URL ${base} is not the same Keycloak as the OIDC tenant`);
+  }
+  return problems;
+}
+
 function invariants(objects) {
   const problems = [];
   const byKind = (k) => objects.filter((o) => o.kind === k);
@@ -237,6 +262,7 @@ function invariants(objects) {
   }
   problems.push(...proxyProtocol(objects));
   problems.push(...realmImport(objects));
+  problems.push(...oidc(objects));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
     if (isr > t.spec.replicas) problems.push(`KafkaTopic ${t.metadata.name}: min.insync.replicas ${isr} > replicas ${t.spec.replicas}`);
