@@ -182,7 +182,9 @@ public class DsnService {
                     ? (r.enhancedCode != null && r.enhancedCode.startsWith("4.") ? r.enhancedCode : "4.4.7")
                     : (r.enhancedCode != null && r.enhancedCode.startsWith("5.") ? r.enhancedCode : "5.0.0");
         };
-        String diagnostic = r.diagnostic;
+        // The remote reply as it was said (code, enhanced code, text), as Postfix reports it.
+        String diagnostic = r.replyCode != null && r.enhancedCode != null && r.diagnostic != null
+                ? r.enhancedCode + " " + r.diagnostic : r.diagnostic;
         if (action == DsnAction.FAILED && r.state == RecipientState.EXPIRED && r.replyCode == null) {
             diagnostic = "delivery time expired" + (r.diagnostic == null ? "" : " (last error: " + r.diagnostic + ")");
         }
