@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import yaml from "js-yaml";
+import { networkPolicies } from "./netpol.mjs";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Rendering uses the kustomize built into kubectl (v1.27+: kustomize v5). bin/kanmon-test puts a pinned
@@ -263,6 +264,7 @@ function invariants(objects) {
   problems.push(...proxyProtocol(objects));
   problems.push(...realmImport(objects));
   problems.push(...oidc(objects));
+  problems.push(...networkPolicies(objects));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
     if (isr > t.spec.replicas) problems.push(`KafkaTopic ${t.metadata.name}: min.insync.replicas ${isr} > replicas ${t.spec.replicas}`);
