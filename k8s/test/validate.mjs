@@ -1,7 +1,10 @@
 // Renders every kustomize overlay and validates each object offline: against the Kubernetes OpenAPI
 // schemas (kubernetes-models) and the operators' CRD schemas (Strimzi, cert-manager, KEDA, CloudNativePG),
 // plus the invariants an operator relies on (probes, resources, PDBs, selectors, ISR settings, every
-// ConfigMap/Secret key a Deployment reads exists, SMTP container ports = the listener port properties).
+// ConfigMap/Secret key a Deployment reads exists, SMTP container ports = the listener port properties,
+// Certificate issuers exist, the balancer's PROXY annotation and the listeners' proxy-protocol agree,
+// the Keycloak realm import is the local realm without demo users, OIDC URLs and issuer match the Keycloak
+// CR, and the NetworkPolicies allow exactly the flows the services and operators need: netpol.mjs).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
