@@ -1,6 +1,9 @@
 package dev.kanmon.core.smtp;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** RFC 3461 §4 xtext, the encoding of ENVID, ORCPT and MAIL AUTH= values. */
@@ -9,7 +12,11 @@ public final class Xtext {
     private Xtext() {
     }
 
-    /** Decodes {@code xtext}; {@code +XX} (upper-case hex) stands for one octet, read as UTF-8. */
+    /**
+     * Decodes {@code xtext}; {@code +XX} (upper-case hex) stands for one octet, read as UTF-8. Octets that are not
+     * UTF-8 are a syntax error, not replacement characters: the value (an ENVID) is passed on to the next hop and
+     * must reach it as the client sent it.
+     */
     public static String decode(CharSequence in) throws SmtpSyntaxException {
         ByteArrayOutputStream out = null;
         for (int i = 0; i < in.length(); i++) {
@@ -34,7 +41,19 @@ public final class Xtext {
                 out.write(c);
             }
         }
-        return out == null ? in.toString() : out.toString(StandardCharsets.UTF_8);
+        return out == null ? in.toString() : utf8(out.toByteArray());
+    }
+
+    private static String utf8(byte[] octets) throws SmtpSyntaxException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(octets))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new SmtpSyntaxException("xtext is not UTF-8");
+        }
     }
 
     /** Encodes a value as xtext: {@code +}, {@code =}, controls, space and non-ASCII become {@code +XX}. */

@@ -20,6 +20,9 @@ class XtextTest {
         assertThatThrownBy(() -> Xtext.decode("a+2b")).isInstanceOf(SmtpSyntaxException.class);
         assertThatThrownBy(() -> Xtext.decode("a=b")).isInstanceOf(SmtpSyntaxException.class);
         assertThatThrownBy(() -> Xtext.decode("a b")).isInstanceOf(SmtpSyntaxException.class);
+        // Octets that are not UTF-8 (found by SmtpGrammarFuzzTest#xtext): an error, not U+FFFD.
+        assertThatThrownBy(() -> Xtext.decode("+FF")).isInstanceOf(SmtpSyntaxException.class);
+        assertThatThrownBy(() -> Xtext.decode("+C0+AF")).isInstanceOf(SmtpSyntaxException.class);
     }
 
     @Test
