@@ -94,14 +94,38 @@ public class MxResolver {
         });
     }
 
+    /**
+     * RFC 5321 §5.1 implicit MX: the domain's own address records. Only answers that there are none (NOERROR
+     * without data, NXDOMAIN) make the domain unroutable; a lookup that failed (time-out, SERVFAIL, refused)
+     * is a temporary DNS failure like a failed MX lookup, never a bounce.
+     */
     private Future<Route> implicitMx(String domain) {
-        return addresses(domain).map(addresses -> addresses.isEmpty()
-                ? new Route.Unroutable(true, "5.1.2", "Domain " + domain + " has neither MX nor address records")
-                : new Route.Hosts(List.of(new MxHost(domain, 0)), true));
+        Future<List<String>> v4 = dns.resolveA(domain);
+        Future<List<String>> v6 = ipv6 ? dns.resolveAAAA(domain) : Future.succeededFuture(List.of());
+        return Future.join(v4, v6).transform(done -> {
+            if (hasAddresses(v4) || hasAddresses(v6)) {
+                return Future.succeededFuture(new Route.Hosts(List.of(new MxHost(domain, 0)), true));
+            }
+            for (Future<List<String>> lookup : List.of(v4, v6)) {
+                if (lookup.failed() && !isNxdomain(lookup.cause())) {
+                    return Future.succeededFuture(dnsFailure(domain, lookup.cause()));
+                }
+            }
+            return Future.succeededFuture(
+                    new Route.Unroutable(true, "5.1.2", "Domain " + domain + " has neither MX nor address records"));
+        });
+    }
+
+    private static boolean hasAddresses(Future<List<String>> lookup) {
+        return lookup.succeeded() && lookup.result() != null && !lookup.result().isEmpty();
+    }
+
+    private static boolean isNxdomain(Throwable cause) {
+        return cause instanceof DnsException e && e.code() == DnsResponseCode.NXDOMAIN;
     }
 
     static Route dnsFailure(String domain, Throwable cause) {
-        if (cause instanceof DnsException e && e.code() == DnsResponseCode.NXDOMAIN) {
+        if (isNxdomain(cause)) {
             return new Route.Unroutable(true, "5.1.2", "Domain " + domain + " not found (NXDOMAIN)");
         }
         return new Route.Unroutable(false, "4.4.3", "DNS lookup of " + domain + " failed: " + cause.getMessage());

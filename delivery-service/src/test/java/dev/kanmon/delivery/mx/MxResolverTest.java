@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.dns.DnsClientOptions;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** MxResolver against the real test DNS server (dnsmasq, 127.0.0.1:5300) and against one that never answers. */
+/**
+ * MxResolver against the real test DNS server (dnsmasq, 127.0.0.1:5300), against one that never answers, and
+ * against one that answers MX queries without data (implicit MX) but address queries only when told to.
+ */
 class MxResolverTest {
 
     static Vertx vertx;
@@ -55,6 +61,78 @@ class MxResolverTest {
             Route.Unroutable route = (Route.Unroutable) route(resolver, "dest.test");
             assertThat(route.permanent()).isFalse();
             assertThat(route.enhanced()).isEqualTo("4.4.3");
+        }
+    }
+
+    /**
+     * A domain without MX records whose address lookup times out (an overloaded resolver) must be deferred, not
+     * bounced as "neither MX nor address records": found by the e2e ReliabilityE2ETest, where two messages to
+     * nomx.test bounced with 5.1.2 while the delivery-service worked off a backlog.
+     */
+    @Test
+    void implicitMxWhoseAddressLookupFailsDefersWith443() throws Exception {
+        try (NoMxServer dns = new NoMxServer(false)) {
+            MxResolver resolver = new MxResolver(vertx,
+                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(500), false);
+            Route.Unroutable route = (Route.Unroutable) route(resolver, "nomx.test");
+            assertThat(route.permanent()).as(route.toString()).isFalse();
+            assertThat(route.enhanced()).isEqualTo("4.4.3");
+        }
+    }
+
+    @Test
+    void implicitMxWithoutAddressRecordsIsPermanent() throws Exception {
+        try (NoMxServer dns = new NoMxServer(true)) {
+            MxResolver resolver = new MxResolver(vertx,
+                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(2000), false);
+            Route.Unroutable route = (Route.Unroutable) route(resolver, "nomx.test");
+            assertThat(route.permanent()).as(route.toString()).isTrue();
+            assertThat(route.enhanced()).isEqualTo("5.1.2");
+        }
+    }
+
+    /** Answers every MX query with NOERROR and no records; A queries likewise when {@code answerA}, else never. */
+    static final class NoMxServer implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final Thread thread;
+
+        NoMxServer(boolean answerA) throws SocketException, java.net.UnknownHostException {
+            socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+            thread = new Thread(() -> {
+                byte[] buf = new byte[512];
+                while (!socket.isClosed()) {
+                    try {
+                        DatagramPacket query = new DatagramPacket(buf, buf.length);
+                        socket.receive(query);
+                        byte[] q = Arrays.copyOf(query.getData(), query.getLength());
+                        int i = 12;
+                        while (q[i] != 0) {
+                            i += (q[i] & 0xff) + 1;
+                        }
+                        int qtype = ((q[i + 1] & 0xff) << 8) | (q[i + 2] & 0xff);
+                        if (qtype == 15 || answerA) {
+                            byte[] r = Arrays.copyOf(q, i + 5); // header + the question, no answers
+                            r[2] = (byte) (0x80 | (q[2] & 0x01)); // QR, RD copied
+                            r[3] = (byte) 0x80; // RA, RCODE NOERROR
+                            r[6] = r[7] = r[8] = r[9] = r[10] = r[11] = 0; // ANCOUNT, NSCOUNT, ARCOUNT
+                            socket.send(new DatagramPacket(r, r.length, query.getSocketAddress()));
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // closed, or a query we do not understand: no answer
+                    }
+                }
+            }, "no-mx-dns");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
         }
     }
 }
