@@ -91,12 +91,43 @@ class MxResolverTest {
         }
     }
 
+    /**
+     * Identical lookups in flight together share one query: Vert.x' DnsClient tells answers apart by message id and
+     * name only, and colliding identical queries time out (see MxResolver#shared).
+     */
+    @Test
+    void concurrentIdenticalLookupsShareOneQuery() throws Exception {
+        try (NoMxServer dns = new NoMxServer(true, 300)) {
+            MxResolver resolver = new MxResolver(vertx,
+                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(5000), false);
+            java.util.List<java.util.concurrent.CompletableFuture<Route>> routes = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                routes.add(resolver.route("nomx.test").toCompletionStage().toCompletableFuture());
+            }
+            for (var r : routes) {
+                assertThat(((Route.Unroutable) r.get(30, TimeUnit.SECONDS)).enhanced()).isEqualTo("5.1.2");
+            }
+            assertThat(dns.queries(15)).as("MX queries").isEqualTo(1);
+            assertThat(dns.queries(1)).as("A queries").isEqualTo(1);
+            // once answered, the next lookup asks again (sharing is not caching)
+            route(resolver, "nomx.test");
+            assertThat(dns.queries(15)).as("MX queries").isEqualTo(2);
+        }
+    }
+
     /** Answers every MX query with NOERROR and no records; A queries likewise when {@code answerA}, else never. */
     static final class NoMxServer implements AutoCloseable {
         private final DatagramSocket socket;
         private final Thread thread;
+        private final java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> queries =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         NoMxServer(boolean answerA) throws SocketException, java.net.UnknownHostException {
+            this(answerA, 0);
+        }
+
+        /** {@code delayMillis}: wait before each answer, so that concurrent lookups overlap. */
+        NoMxServer(boolean answerA, long delayMillis) throws SocketException, java.net.UnknownHostException {
             socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
             thread = new Thread(() -> {
                 byte[] buf = new byte[512];
@@ -110,6 +141,10 @@ class MxResolverTest {
                             i += (q[i] & 0xff) + 1;
                         }
                         int qtype = ((q[i + 1] & 0xff) << 8) | (q[i + 2] & 0xff);
+                        queries.computeIfAbsent(qtype, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        if (delayMillis > 0) {
+                            Thread.sleep(delayMillis);
+                        }
                         if (qtype == 15 || answerA) {
                             byte[] r = Arrays.copyOf(q, i + 5); // header + the question, no answers
                             r[2] = (byte) (0x80 | (q[2] & 0x01)); // QR, RD copied
@@ -119,6 +154,8 @@ class MxResolverTest {
                         }
                     } catch (java.io.IOException | RuntimeException e) {
                         // closed, or a query we do not understand: no answer
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             }, "no-mx-dns");
@@ -128,6 +165,11 @@ class MxResolverTest {
 
         int port() {
             return socket.getLocalPort();
+        }
+
+        int queries(int qtype) {
+            java.util.concurrent.atomic.AtomicInteger n = queries.get(qtype);
+            return n == null ? 0 : n.get();
         }
 
         @Override
