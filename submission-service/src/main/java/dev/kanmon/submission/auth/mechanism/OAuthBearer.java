@@ -70,7 +70,8 @@ public class OAuthBearer implements SaslMechanism {
             username = ScramSha256.saslName(authzid.substring(2));
         }
         String rest = text.substring(c2 + 1);
-        if (!rest.startsWith("\u0001") || !rest.endsWith("\u0001\u0001")) {
+        // At least kvsep kvpair kvsep kvsep; "\u0001\u0001" alone (no pairs, so no auth=) is malformed too.
+        if (rest.length() < 3 || !rest.startsWith("\u0001") || !rest.endsWith("\u0001\u0001")) {
             throw new MalformedResponseException("key/value list must be framed by 0x01");
         }
         String[] pairs = rest.substring(1, rest.length() - 2).split("\u0001", -1);
