@@ -28,8 +28,9 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -98,7 +99,16 @@ public class Deliverer {
                     "internal error in delivery: " + e, null));
         }).map(list -> {
             List<RecipientResult> ordered = inRequestOrder(request, list);
-            ordered.forEach(r -> metrics.recipient(request.domain(), r.status()));
+            for (RecipientResult r : ordered) {
+                metrics.recipient(request.domain(), r.status());
+                // One line per recipient and attempt, like Postfix's smtp(8) "to=<...>, relay=..., status=sent".
+                LOG.infof("queueId=%s delivery=%s to=<%s> relay=%s attempt=%d status=%s reply=%s %s %s",
+                        request.queueId(), request.deliveryId(), r.address(),
+                        r.remoteMta() == null ? "none" : r.remoteMta(), request.attempt(),
+                        r.status().name().toLowerCase(Locale.ROOT),
+                        r.replyCode() == 0 ? "-" : String.valueOf(r.replyCode()),
+                        r.enhancedCode() == null ? "-" : r.enhancedCode(), r.diagnostic() == null ? "" : r.diagnostic());
+            }
             return new DeliveryResult(request.deliveryId(), request.queueId(), request.domain(), request.attempt(),
                     ordered, Instant.now());
         });

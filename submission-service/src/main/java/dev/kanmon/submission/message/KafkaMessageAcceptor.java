@@ -78,7 +78,7 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
         }
         registry.counter("kanmon.submission.messages.rejected", "reason", reason).increment();
         if (rejected != error) {
-            Log.warnf("queue_id=%s not queued (%s): %s", queueId, reason, error.toString());
+            Log.warnf("queueId=%s not queued (%s): %s", queueId, reason, error.toString());
         }
         return rejected;
     }

@@ -604,7 +604,7 @@ public final class SmtpSession {
         }
         return new Outcome.Suspend(accepted.map(m -> {
             env.metrics().accepted(listener, m.size());
-            LOG.infof("session=%s queue_id=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued", id,
+            LOG.infof("session=%s queueId=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued", id,
                     m.queueId(), listener.id(), clientIp, user == null ? "-" : user.username(),
                     submission.mailFrom(), submission.recipients().size(), m.size());
             return Outcome.reply(250, EnhancedCode.OTHER_OK, "Ok: queued as " + m.queueId());
