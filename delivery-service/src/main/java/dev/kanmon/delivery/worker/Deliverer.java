@@ -1,5 +1,6 @@
 package dev.kanmon.delivery.worker;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.DeliveryResult;
 import dev.kanmon.core.queue.RecipientResult;
@@ -102,7 +103,7 @@ public class Deliverer {
             for (RecipientResult r : ordered) {
                 metrics.recipient(request.domain(), r.status());
                 // One line per recipient and attempt, like Postfix's smtp(8) "to=<...>, relay=..., status=sent".
-                LOG.infof("queueId=%s delivery=%s to=<%s> relay=%s attempt=%d status=%s reply=%s %s %s",
+                QueueIdLog.infof(LOG, "queueId=%s delivery=%s to=<%s> relay=%s attempt=%d status=%s reply=%s %s %s",
                         request.queueId(), request.deliveryId(), r.address(),
                         r.remoteMta() == null ? "none" : r.remoteMta(), request.attempt(),
                         r.status().name().toLowerCase(Locale.ROOT),

@@ -2,6 +2,7 @@ package dev.kanmon.queue.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.Notify;
 import dev.kanmon.queue.dsn.DsnService;
 import dev.kanmon.queue.store.Attempt;
@@ -187,7 +188,7 @@ public class QueueResource {
             if (n == 0) {
                 throw new NotFoundException("no message " + queueId);
             }
-            LOG.infof("queueId=%s deleted by %s", queueId, identity.getPrincipal().getName());
+            QueueIdLog.infof(LOG, "queueId=%s deleted by %s", queueId, identity.getPrincipal().getName());
             return new ActionResult(queueId, "delete", 0);
         });
     }
@@ -219,7 +220,7 @@ public class QueueResource {
 
     private Uni<ActionResult> act(String queueId, String action, java.util.function.Supplier<Uni<Integer>> change) {
         return Panache.withTransaction(() -> message(queueId).chain(m -> change.get())).map(n -> {
-            LOG.infof("queueId=%s %s by %s: %d recipient(s)", queueId, action, identity.getPrincipal().getName(), n);
+            QueueIdLog.infof(LOG, "queueId=%s %s by %s: %d recipient(s)", queueId, action, identity.getPrincipal().getName(), n);
             return new ActionResult(queueId, action, n);
         });
     }

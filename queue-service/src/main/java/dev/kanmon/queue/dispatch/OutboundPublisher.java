@@ -1,5 +1,6 @@
 package dev.kanmon.queue.dispatch;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.Topics;
 import dev.kanmon.core.queue.WireCodec;
@@ -44,7 +45,7 @@ public class OutboundPublisher {
                 .withHeaders(headers)
                 .build());
         return Uni.createFrom().deferred(() -> emitter.sendMessage(message))
-                .invoke(() -> LOG.debugf("queueId=%s published delivery %s to %s attempt %d (%d rcpt)",
+                .invoke(() -> QueueIdLog.debugf(LOG, "queueId=%s published delivery %s to %s attempt %d (%d rcpt)",
                         request.queueId(), request.deliveryId(), request.domain(), request.attempt(),
                         request.recipients().size()));
     }

@@ -1,5 +1,6 @@
 package dev.kanmon.queue.dsn;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.Envelope;
 import dev.kanmon.core.queue.EnvelopeRecipient;
 import dev.kanmon.core.queue.Notify;
@@ -128,7 +129,7 @@ public class DsnService {
                 if (sent > config.dsn().rateLimit()) {
                     clear(rcpts);
                     metrics.dsnSuppressed("rate-limit");
-                    LOG.warnf("queueId=%s DSN to <%s> dropped: %d DSNs in the current window exceed %d", queueId,
+                    QueueIdLog.warnf(LOG, "queueId=%s DSN to <%s> dropped: %d DSNs in the current window exceed %d", queueId,
                             m.mailFrom, sent, config.dsn().rateLimit());
                     return Uni.createFrom().voidItem();
                 }
@@ -168,7 +169,7 @@ public class DsnService {
                         metrics.dsnSent(r.action().keyword());
                     }
                     clear(rcpts);
-                    LOG.infof("queueId=%s DSN %s (%s) to <%s> for %d recipient(s)", m.queueId, dsnId,
+                    QueueIdLog.infof(LOG, "queueId=%s DSN %s (%s) to <%s> for %d recipient(s)", m.queueId, dsnId,
                             built.subject(), m.mailFrom, rcpts.size());
                 });
     }

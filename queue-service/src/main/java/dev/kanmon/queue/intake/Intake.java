@@ -1,5 +1,6 @@
 package dev.kanmon.queue.intake;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.EnvelopeRecipient;
 import dev.kanmon.queue.dispatch.DeliveryPlanner;
@@ -68,7 +69,7 @@ public class Intake {
                 // redelivered record: only recipients whose request may not have gone out are published again
                 return Recipient.<Recipient>list("queueId = ?1 and state = ?2", queueId, RecipientState.QUEUED)
                         .map(queued -> {
-                            LOG.infof("queueId=%s redelivered, %d recipient(s) still queued", queueId, queued.size());
+                            QueueIdLog.infof(LOG, "queueId=%s redelivered, %d recipient(s) still queued", queueId, queued.size());
                             return dispatch(existing, queued, s.body());
                         });
             }
@@ -89,7 +90,7 @@ public class Intake {
                     .chain(() -> Recipient.persist(recipients))
                     .map(ignored -> {
                         metrics.intaken(message.dsn);
-                        LOG.infof("queueId=%s queued from=<%s> user=%s rcpts=%d size=%d%s", queueId, message.mailFrom,
+                        QueueIdLog.infof(LOG, "queueId=%s queued from=<%s> user=%s rcpts=%d size=%d%s", queueId, message.mailFrom,
                                 message.authUser, recipients.size(), message.size, later ? " not-before=" + notBefore : "");
                         return later ? null : dispatch(message, recipients, s.body());
                     });

@@ -1,5 +1,6 @@
 package dev.kanmon.queue.results;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryResult;
 import dev.kanmon.core.queue.Notify;
 import dev.kanmon.core.queue.RecipientResult;
@@ -81,7 +82,7 @@ public class ResultApplier {
                         .executeUpdate())
                 .chain(inserted -> {
                     if (inserted == 0) {
-                        LOG.debugf("queueId=%s duplicate or orphan result %s for recipient %d ignored",
+                        QueueIdLog.debugf(LOG, "queueId=%s duplicate or orphan result %s for recipient %d ignored",
                                 result.queueId(), result.deliveryId(), rr.recipientId());
                         return Uni.createFrom().voidItem();
                     }
@@ -97,7 +98,7 @@ public class ResultApplier {
             Set<String> owed) {
         metrics.resultApplied(rr.status());
         if (r.state.isFinal()) {
-            LOG.infof("queueId=%s rcpt=<%s> already %s, late %s result recorded only", m.queueId, r.address,
+            QueueIdLog.infof(LOG, "queueId=%s rcpt=<%s> already %s, late %s result recorded only", m.queueId, r.address,
                     r.state.dbValue(), rr.status());
             return;
         }
@@ -137,7 +138,7 @@ public class ResultApplier {
                 }
             }
         }
-        LOG.infof("queueId=%s rcpt=<%s> %s attempt=%d %s %s (%s)%s", m.queueId, r.address, r.state.dbValue(),
+        QueueIdLog.infof(LOG, "queueId=%s rcpt=<%s> %s attempt=%d %s %s (%s)%s", m.queueId, r.address, r.state.dbValue(),
                 result.attempt(), rr.replyCode(), rr.enhancedCode(), rr.diagnostic(),
                 r.nextAttemptAt == null ? "" : " next=" + r.nextAttemptAt);
     }
@@ -149,7 +150,7 @@ public class ResultApplier {
             }
         } else {
             metrics.dsnSuppressed(m.nullSender() || m.dsn ? "bounce-of-bounce" : "unauthenticated");
-            LOG.infof("queueId=%s rcpt=<%s> %s: no DSN for sender <%s> (%s)", m.queueId, r.address, r.state.dbValue(),
+            QueueIdLog.infof(LOG, "queueId=%s rcpt=<%s> %s: no DSN for sender <%s> (%s)", m.queueId, r.address, r.state.dbValue(),
                     m.mailFrom, m.nullSender() || m.dsn ? "never bounce a bounce" : "sender did not authenticate");
         }
     }

@@ -1,5 +1,6 @@
 package dev.kanmon.queue.retry;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.queue.config.QueueConfig;
 import dev.kanmon.queue.dispatch.DeliveryPlanner;
@@ -118,7 +119,7 @@ public class RetryScheduler {
                         r.lastAttemptAt = now;
                         r.updatedAt = now;
                     }
-                    LOG.infof("queueId=%s retrying %d recipient(s), attempt %d", queueId, rcpts.size(),
+                    QueueIdLog.infof(LOG, "queueId=%s retrying %d recipient(s), attempt %d", queueId, rcpts.size(),
                             requests.get(0).attempt());
                     return publisher.publish(requests, body.body);
                 }));

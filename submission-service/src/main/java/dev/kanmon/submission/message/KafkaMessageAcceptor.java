@@ -1,5 +1,6 @@
 package dev.kanmon.submission.message;
 
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.Envelope;
 import dev.kanmon.core.queue.QueueId;
 import dev.kanmon.core.queue.WireCodec;
@@ -7,13 +8,13 @@ import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.queue.SubmittedQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.jboss.logging.Logger;
 
 /**
  * Applies the fix-ups, then produces the message to Kafka; the future succeeds only after the broker
@@ -21,6 +22,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  */
 @ApplicationScoped
 public class KafkaMessageAcceptor implements MessageAcceptor {
+
+    private static final Logger LOG = Logger.getLogger(KafkaMessageAcceptor.class);
 
     static final SmtpReply QUEUE_UNAVAILABLE =
             SmtpReply.of(451, "4.3.0", "Queue temporarily unavailable, try again later");
@@ -78,7 +81,7 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
         }
         registry.counter("kanmon.submission.messages.rejected", "reason", reason).increment();
         if (rejected != error) {
-            Log.warnf("queueId=%s not queued (%s): %s", queueId, reason, error.toString());
+            QueueIdLog.warnf(LOG, "queueId=%s not queued (%s): %s", queueId, reason, error.toString());
         }
         return rejected;
     }

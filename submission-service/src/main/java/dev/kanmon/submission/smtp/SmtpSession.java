@@ -1,6 +1,7 @@
 package dev.kanmon.submission.smtp;
 
 import dev.kanmon.core.queue.BodyType;
+import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.auth.AuthenticatedUser;
@@ -604,8 +605,8 @@ public final class SmtpSession {
         }
         return new Outcome.Suspend(accepted.map(m -> {
             env.metrics().accepted(listener, m.size());
-            LOG.infof("session=%s queueId=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued", id,
-                    m.queueId(), listener.id(), clientIp, user == null ? "-" : user.username(),
+            QueueIdLog.infof(LOG, "queueId=%s session=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued",
+                    m.queueId(), id, listener.id(), clientIp, user == null ? "-" : user.username(),
                     submission.mailFrom(), submission.recipients().size(), m.size());
             return Outcome.reply(250, EnhancedCode.OTHER_OK, "Ok: queued as " + m.queueId());
         }).otherwise(e -> {
