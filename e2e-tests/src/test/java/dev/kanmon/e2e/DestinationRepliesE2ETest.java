@@ -76,7 +76,9 @@ class DestinationRepliesE2ETest extends E2eBase {
         TestMessage m = new TestMessage("tempfail", ALICE_ADDRESS, rcpt);
         String id = submit(m, List.of(rcpt));
 
+        // 404 until the queue-service has taken the message in from Kafka
         Awaitility.await("first attempt deferred").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
                 .until(() -> "deferred".equals(queued(id).getString("recipients[0].state")));
         JsonPath deferred = queued(id);
         assertThat(deferred.getInt("recipients[0].replyCode")).isEqualTo(451);
@@ -86,6 +88,7 @@ class DestinationRepliesE2ETest extends E2eBase {
         given().auth().oauth2(operatorToken()).post(QUEUE_API + "/messages/" + id + "/retry")
                 .then().statusCode(200);
         Awaitility.await("second attempt delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
                 .until(() -> "delivered".equals(queued(id).getString("recipients[0].state")));
 
         assertThat(destination.attempts).filteredOn(a -> a.recipient().equals(rcpt))
@@ -118,7 +121,9 @@ class DestinationRepliesE2ETest extends E2eBase {
 
         assertThat(destination.accepted).filteredOn(a -> a.recipients().contains(good))
                 .singleElement().satisfies(a -> assertThat(a.recipients()).containsExactly(good));
-        JsonPath q = queued(id);
-        assertThat(q.getList("recipients.state")).containsExactlyInAnyOrder("delivered", "bounced");
+        Awaitility.await("recipient states").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(queued(id).getList("recipients.state"))
+                        .containsExactlyInAnyOrder("delivered", "bounced"));
     }
 }
