@@ -99,6 +99,19 @@ public final class SmtpClient implements AutoCloseable {
         writeBytes(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes from another thread while this one reads (a flood the server may cut off): not recorded in the
+     * transcript, and a connection the server closed meanwhile is not an error.
+     */
+    public void writeUnrecorded(String raw) {
+        try {
+            out.write(raw.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException closedByServer) {
+            // expected when the server ends the session before reading everything
+        }
+    }
+
     public void writeBytes(byte[] raw) throws IOException {
         String shown = new String(raw, StandardCharsets.UTF_8);
         transcript.add("C: " + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown).strip());
