@@ -2,6 +2,7 @@ package dev.kanmon.submission.smtp.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation. Parsing accepts literals only (bracketed for the JDK so that no
@@ -18,6 +19,21 @@ public record Cidr(byte[] network, int prefix) {
             throw new IllegalArgumentException("bad prefix length in " + text);
         }
         return new Cidr(mask(address, prefix), prefix);
+    }
+
+    /** The networks of a configured list; blank entries are ignored. */
+    public static List<Cidr> parseAll(List<String> texts) {
+        return texts.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+    }
+
+    /** Whether the address lies in any of the networks. */
+    public static boolean anyContains(List<Cidr> networks, String address) {
+        for (Cidr c : networks) {
+            if (c.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the address (a literal, as from a socket) lies in this network. */

@@ -15,7 +15,7 @@ public final class ProxyPolicy {
     private final Set<ListenerKind> proxied;
 
     public ProxyPolicy(List<String> trustedNetworks, List<ListenerKind> proxiedListeners) {
-        this.trusted = trustedNetworks.stream().map(Cidr::parse).toList();
+        this.trusted = Cidr.parseAll(trustedNetworks);
         this.proxied = proxiedListeners.isEmpty() ? EnumSet.noneOf(ListenerKind.class) : EnumSet.copyOf(proxiedListeners);
     }
 
@@ -26,11 +26,6 @@ public final class ProxyPolicy {
 
     /** Whether the TCP peer (the load balancer's own address) may announce a client address. */
     public boolean trustedProxy(String peerAddress) {
-        for (Cidr c : trusted) {
-            if (c.contains(peerAddress)) {
-                return true;
-            }
-        }
-        return false;
+        return Cidr.anyContains(trusted, peerAddress);
     }
 }

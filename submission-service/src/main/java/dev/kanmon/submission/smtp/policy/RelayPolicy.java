@@ -18,18 +18,13 @@ public final class RelayPolicy {
     private final Set<String> domains;
 
     public RelayPolicy(List<String> trustedNetworks, List<String> relayDomains) {
-        this.trusted = trustedNetworks.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+        this.trusted = Cidr.parseAll(trustedNetworks);
         this.domains = relayDomains.stream().filter(s -> !s.isBlank())
                 .map(d -> d.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean trusted(String clientIp) {
-        for (Cidr c : trusted) {
-            if (c.contains(clientIp)) {
-                return true;
-            }
-        }
-        return false;
+        return Cidr.anyContains(trusted, clientIp);
     }
 
     /** Whether an unauthenticated client at {@code clientIp} may send to {@code recipient}. */
