@@ -4,11 +4,12 @@ import static dev.kanmon.e2e.E2eStack.ALICE;
 import static dev.kanmon.e2e.E2eStack.ALICE_ADDRESS;
 import static dev.kanmon.e2e.E2eStack.ALICE_PASSWORD;
 import static dev.kanmon.e2e.E2eStack.HOST;
+import static dev.kanmon.e2e.E2eStack.QUEUE_API;
 import static dev.kanmon.e2e.E2eStack.SUBMISSIONS;
+import static dev.kanmon.e2e.E2eStack.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class DestinationRepliesE2ETest extends E2eBase {
 
-    private static final String QUEUE_API = "http://127.0.0.1:18083/api/v1/queue";
-    private static final String TOKEN_URL = "http://127.0.0.1:18080/realms/kanmon/protocol/openid-connect/token";
-
     private static ScriptedDestination destination;
 
     @BeforeAll
@@ -42,15 +40,8 @@ class DestinationRepliesE2ETest extends E2eBase {
         }
     }
 
-    private static String operatorToken() {
-        return given().contentType(ContentType.URLENC)
-                .formParam("grant_type", "password").formParam("client_id", "kanmon-cli")
-                .formParam("username", "operator").formParam("password", "operator-secret")
-                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
-    }
-
     private static JsonPath queued(String queueId) {
-        return given().auth().oauth2(operatorToken()).get(QUEUE_API + "/messages/" + queueId)
+        return given().auth().oauth2(token("operator", "operator-secret")).get(QUEUE_API + "/messages/" + queueId)
                 .then().statusCode(200).extract().jsonPath();
     }
 
@@ -85,7 +76,7 @@ class DestinationRepliesE2ETest extends E2eBase {
         assertThat(deferred.getString("recipients[0].enhancedCode")).isEqualTo("4.3.0");
         assertThat(deferred.getString("recipients[0].nextAttemptAt")).as("a retry is scheduled").isNotNull();
 
-        given().auth().oauth2(operatorToken()).post(QUEUE_API + "/messages/" + id + "/retry")
+        given().auth().oauth2(token("operator", "operator-secret")).post(QUEUE_API + "/messages/" + id + "/retry")
                 .then().statusCode(200);
         Awaitility.await("second attempt delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()

@@ -1,5 +1,8 @@
 package dev.kanmon.e2e;
 
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -33,7 +36,21 @@ public final class E2eStack {
     public static final String ALICE_ALIAS = "a.test@example.test";
     public static final String BOB_ADDRESS = "bob@dest.test";
 
+    /** auth-service: quota and app-password APIs. */
+    public static final String AUTH_API = "http://127.0.0.1:18082";
+    /** queue-service: the operators' queue API. */
+    public static final String QUEUE_API = "http://127.0.0.1:18083/api/v1/queue";
+    private static final String TOKEN_URL = "http://127.0.0.1:18080/realms/kanmon/protocol/openid-connect/token";
+
     private E2eStack() {
+    }
+
+    /** A Keycloak access token (audience {@code kanmon}) for a realm user, from the public client kanmon-cli. */
+    public static String token(String user, String password) {
+        return given().contentType(ContentType.URLENC)
+                .formParam("grant_type", "password").formParam("client_id", "kanmon-cli")
+                .formParam("username", user).formParam("password", password)
+                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
     }
 
     /** The repository root: -Dkanmon.root, else the nearest parent holding bin/kanmon-stack. */

@@ -3,10 +3,12 @@ package dev.kanmon.e2e;
 import static dev.kanmon.e2e.E2eStack.ALICE;
 import static dev.kanmon.e2e.E2eStack.ALICE_ADDRESS;
 import static dev.kanmon.e2e.E2eStack.ALICE_PASSWORD;
+import static dev.kanmon.e2e.E2eStack.AUTH_API;
 import static dev.kanmon.e2e.E2eStack.BOB_ADDRESS;
 import static dev.kanmon.e2e.E2eStack.HOST;
 import static dev.kanmon.e2e.E2eStack.SUBMISSION;
 import static dev.kanmon.e2e.E2eStack.SUBMISSIONS;
+import static dev.kanmon.e2e.E2eStack.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,27 +25,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Every SASL mechanism (R2) with a client nobody here wrote: swaks and Python's smtplib for CRAM-MD5, the
  * SCRAM client of PostgreSQL's JDBC driver (com.ongres.scram) for SCRAM-SHA-256, curl for OAUTHBEARER and
- * smtplib for XOAUTH2 with a Keycloak access token (curl 7.88 picks OAUTHBEARER whenever it is offered). CRAM-MD5 and SCRAM need an SMTP app password (Keycloak keeps
- * only password hashes), created here through the self-service API and revoked at the end.
+ * smtplib for XOAUTH2 with a Keycloak access token (curl 7.88 picks OAUTHBEARER whenever it is offered).
+ * CRAM-MD5 and SCRAM need an SMTP app password (Keycloak keeps only password hashes), created here through the
+ * self-service API and revoked at the end.
  */
 class MechanismsE2ETest extends E2eBase {
-
-    private static final String AUTH_API = "http://127.0.0.1:18082";
-    private static final String TOKEN_URL = "http://127.0.0.1:18080/realms/kanmon/protocol/openid-connect/token";
 
     private static String appPasswordId;
     private static String appPassword;
 
-    private static String token() {
-        return given().contentType(ContentType.URLENC)
-                .formParam("grant_type", "password").formParam("client_id", "kanmon-cli")
-                .formParam("username", ALICE).formParam("password", ALICE_PASSWORD)
-                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
-    }
-
     @BeforeAll
     static void createAppPassword() {
-        var created = given().auth().oauth2(token()).contentType(ContentType.JSON)
+        var created = given().auth().oauth2(token(ALICE, ALICE_PASSWORD)).contentType(ContentType.JSON)
                 .body("{\"label\":\"e2e mechanisms\"}")
                 .post(AUTH_API + "/api/v1/app-passwords").then().statusCode(201).extract();
         appPasswordId = created.path("id");
@@ -54,7 +47,8 @@ class MechanismsE2ETest extends E2eBase {
     @AfterAll
     static void revokeAppPassword() {
         if (appPasswordId != null) {
-            given().auth().oauth2(token()).delete(AUTH_API + "/api/v1/app-passwords/" + appPasswordId)
+            given().auth().oauth2(token(ALICE, ALICE_PASSWORD))
+                    .delete(AUTH_API + "/api/v1/app-passwords/" + appPasswordId)
                     .then().statusCode(204);
         }
     }
@@ -119,8 +113,8 @@ class MechanismsE2ETest extends E2eBase {
     @Test
     void smtplibXoauth2WithAKeycloakToken() throws Exception {
         TestMessage m = new TestMessage("smtplib-xoauth2", ALICE_ADDRESS, BOB_ADDRESS);
-        Proc.Result r = smtplib("starttls", SUBMISSION, "XOAUTH2", ALICE, token(), ALICE_ADDRESS, BOB_ADDRESS,
-                m.writeCrlf(E2eStack.workDir()));
+        Proc.Result r = smtplib("starttls", SUBMISSION, "XOAUTH2", ALICE, token(ALICE, ALICE_PASSWORD), ALICE_ADDRESS,
+                BOB_ADDRESS, m.writeCrlf(E2eStack.workDir()));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("S: 235");
         Sink.assertDeliveredIntact(m, ALICE_ADDRESS, BOB_ADDRESS);
@@ -129,7 +123,7 @@ class MechanismsE2ETest extends E2eBase {
     @Test
     void curlOauthbearerWithAKeycloakToken() throws Exception {
         TestMessage m = new TestMessage("curl-oauthbearer", ALICE_ADDRESS, BOB_ADDRESS);
-        Proc.Result r = curlBearer("smtps", SUBMISSIONS, "OAUTHBEARER", token(), m);
+        Proc.Result r = curlBearer("smtps", SUBMISSIONS, "OAUTHBEARER", token(ALICE, ALICE_PASSWORD), m);
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("AUTH OAUTHBEARER").contains("< 235");
         Sink.assertDeliveredIntact(m, ALICE_ADDRESS, BOB_ADDRESS);
@@ -137,7 +131,7 @@ class MechanismsE2ETest extends E2eBase {
 
     @Test
     void aForgedTokenIsRefused() throws Exception {
-        String real = token();
+        String real = token(ALICE, ALICE_PASSWORD);
         String forged = real.substring(0, real.lastIndexOf('.') + 1) + "AAAA" + real.substring(real.lastIndexOf('.') + 5);
         TestMessage m = new TestMessage("curl-forged", ALICE_ADDRESS, BOB_ADDRESS);
         Proc.Result r = curlBearer("smtp", SUBMISSION, "OAUTHBEARER", forged, m);

@@ -1,8 +1,8 @@
 package dev.kanmon.e2e;
 
+import static dev.kanmon.e2e.E2eStack.QUEUE_API;
 import static io.restassured.RestAssured.given;
 
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,18 +14,12 @@ import java.time.Instant;
  */
 final class QueueOperator {
 
-    private static final String QUEUE_API = "http://127.0.0.1:18083/api/v1/queue";
-    private static final String TOKEN_URL = "http://127.0.0.1:18080/realms/kanmon/protocol/openid-connect/token";
-
     private String token;
     private Instant tokenTime = Instant.EPOCH;
 
     private String token() {
         if (token == null || Duration.between(tokenTime, Instant.now()).toSeconds() > 200) {
-            token = given().contentType(ContentType.URLENC)
-                    .formParam("grant_type", "password").formParam("client_id", "kanmon-cli")
-                    .formParam("username", "operator").formParam("password", "operator-secret")
-                    .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
+            token = E2eStack.token("operator", "operator-secret");
             tokenTime = Instant.now();
         }
         return token;

@@ -1,7 +1,9 @@
 package dev.kanmon.e2e;
 
+import static dev.kanmon.e2e.E2eStack.AUTH_API;
 import static dev.kanmon.e2e.E2eStack.HOST;
 import static dev.kanmon.e2e.E2eStack.SUBMISSION;
+import static dev.kanmon.e2e.E2eStack.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,19 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class ThrottlingE2ETest extends E2eBase {
 
-    private static final String AUTH_API = "http://127.0.0.1:18082";
-    private static final String TOKEN_URL = "http://127.0.0.1:18080/realms/kanmon/protocol/openid-connect/token";
     /** The second replica's submission port (the stack's replica listens on 2587). */
     private static final int SECOND_SUBMISSION = 3587;
 
     private SubmissionReplica secondReplica;
-
-    private static String token(String user, String password) {
-        return given().contentType(ContentType.URLENC)
-                .formParam("grant_type", "password").formParam("client_id", "kanmon-cli")
-                .formParam("username", user).formParam("password", password)
-                .post(TOKEN_URL).then().statusCode(200).extract().path("access_token");
-    }
 
     /** Messages the user already sent today: limits are set relative to it so reruns on one stack work. */
     private static long usedToday(String user, String metric) {
