@@ -87,9 +87,9 @@ public class MxResolver {
         if (isIpLiteral(host)) {
             return Future.succeededFuture(List.of(literal(host)));
         }
-        Future<List<String>> v4 = shared("A", host, () -> dns.resolveA(host)).otherwise(List.of());
-        Future<List<String>> v6 = ipv6 ? shared("AAAA", host, () -> dns.resolveAAAA(host)).otherwise(List.of())
-                : Future.succeededFuture(List.of());
+        List<Future<List<String>>> lookups = addressLookups(host);
+        Future<List<String>> v4 = lookups.get(0).otherwise(List.of());
+        Future<List<String>> v6 = lookups.get(1).otherwise(List.of());
         return Future.all(v4, v6).map(all -> {
             List<InetAddress> out = new ArrayList<>();
             for (String a : v4.result()) {
@@ -108,14 +108,12 @@ public class MxResolver {
      * is a temporary DNS failure like a failed MX lookup, never a bounce.
      */
     private Future<Route> implicitMx(String domain) {
-        Future<List<String>> v4 = shared("A", domain, () -> dns.resolveA(domain));
-        Future<List<String>> v6 = ipv6 ? shared("AAAA", domain, () -> dns.resolveAAAA(domain))
-                : Future.succeededFuture(List.of());
-        return Future.join(v4, v6).transform(done -> {
-            if (hasAddresses(v4) || hasAddresses(v6)) {
+        List<Future<List<String>>> lookups = addressLookups(domain);
+        return Future.join(lookups.get(0), lookups.get(1)).transform(done -> {
+            if (lookups.stream().anyMatch(MxResolver::hasAddresses)) {
                 return Future.succeededFuture(new Route.Hosts(List.of(new MxHost(domain, 0)), true));
             }
-            for (Future<List<String>> lookup : List.of(v4, v6)) {
+            for (Future<List<String>> lookup : lookups) {
                 if (lookup.failed() && !isNxdomain(lookup.cause())) {
                     return Future.succeededFuture(dnsFailure(domain, lookup.cause()));
                 }
@@ -123,6 +121,12 @@ public class MxResolver {
             return Future.succeededFuture(
                     new Route.Unroutable(true, "5.1.2", "Domain " + domain + " has neither MX nor address records"));
         });
+    }
+
+    /** The A and (if enabled) AAAA queries of a name, failures kept: [A, AAAA]. */
+    private List<Future<List<String>>> addressLookups(String name) {
+        return List.of(shared("A", name, () -> dns.resolveA(name)),
+                ipv6 ? shared("AAAA", name, () -> dns.resolveAAAA(name)) : Future.succeededFuture(List.of()));
     }
 
     /**
