@@ -137,19 +137,21 @@ public class SmtpServer {
     public void drain(Duration deadline) throws InterruptedException {
         env.startDraining();
         LOG.infof("draining %d SMTP sessions for up to %s", env.sessions().size(), deadline);
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!env.sessions().isEmpty() && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        if (!env.sessions().isEmpty()) {
+        if (!sessionsClosedWithin(deadline)) {
             LOG.infof("drain deadline: closing %d sessions with 421 4.3.2", env.sessions().size());
             env.sessions().forEach(SmtpSession::shutdown);
             // Bounded by the queue's own delivery timeout for a message in flight.
-            long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!env.sessions().isEmpty() && System.nanoTime() < hard) {
-                Thread.sleep(50);
-            }
+            sessionsClosedWithin(Duration.ofSeconds(30));
         }
+    }
+
+    /** Waits until every session has closed or the time is up; whether they all closed. */
+    private boolean sessionsClosedWithin(Duration time) throws InterruptedException {
+        long end = System.nanoTime() + time.toNanos();
+        while (!env.sessions().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return env.sessions().isEmpty();
     }
 
     private SubmissionConfig.Listener listener(ListenerKind kind) {
