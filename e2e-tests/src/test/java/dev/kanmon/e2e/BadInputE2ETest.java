@@ -96,11 +96,7 @@ class BadInputE2ETest extends E2eBase {
 
     @Test
     void invalidBase64InAuthIs501AndAuthStillWorks() throws Exception {
-        try (SmtpClient c = SmtpClient.connect(HOST, SUBMISSION)) {
-            c.read();
-            c.send("EHLO " + HELO);
-            assertThat(c.startTls().code()).isEqualTo(220);
-            c.send("EHLO " + HELO);
+        try (SmtpClient c = tlsSession(SUBMISSION)) {
             Reply bad = c.send("AUTH PLAIN !!!not-base64***");
             assertThat(bad.code()).as(c.transcript()).isEqualTo(501);
             assertThat(bad.enhanced()).isEqualTo("5.5.2");
@@ -112,11 +108,7 @@ class BadInputE2ETest extends E2eBase {
 
     @Test
     void tenThousandRecipientsGetTheLimitAndThenTheDoor() throws Exception {
-        try (SmtpClient c = SmtpClient.connect(HOST, SUBMISSION)) {
-            c.read();
-            c.send("EHLO " + HELO);
-            c.startTls();
-            c.send("EHLO " + HELO);
+        try (SmtpClient c = tlsSession(SUBMISSION)) {
             assertThat(c.authPlain(ALICE, ALICE_PASSWORD).code()).isEqualTo(235);
             assertThat(c.send("MAIL FROM:<" + ALICE_ADDRESS + ">").code()).isEqualTo(250);
             StringBuilder burst = new StringBuilder();

@@ -1,5 +1,7 @@
 package dev.kanmon.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,16 @@ abstract class E2eBase {
     @BeforeAll
     static void stackIsRunning() {
         E2eStack.requireRunning();
+    }
+
+    /** A session on a STARTTLS port after EHLO, STARTTLS (certificate verified) and EHLO again: ready for AUTH. */
+    static SmtpClient tlsSession(int port) throws IOException {
+        SmtpClient c = SmtpClient.connect(E2eStack.HOST, port);
+        c.read();
+        c.send("EHLO " + HELO);
+        assertThat(c.startTls().code()).as(c.transcript()).isEqualTo(220);
+        c.send("EHLO " + HELO);
+        return c;
     }
 
     /** swaks with the local CA; {@code tls} is "starttls", "onconnect" or "none". */

@@ -60,11 +60,7 @@ class GracefulShutdownE2ETest extends E2eBase {
     }
 
     private static SmtpClient authenticated() throws Exception {
-        SmtpClient c = SmtpClient.connect(HOST, PORT);
-        c.read();
-        c.send("EHLO " + HELO);
-        assertThat(c.startTls().code()).as(c.transcript()).isEqualTo(220);
-        c.send("EHLO " + HELO);
+        SmtpClient c = tlsSession(PORT);
         assertThat(c.authPlain(ALICE, ALICE_PASSWORD).code()).as(c.transcript()).isEqualTo(235);
         return c;
     }

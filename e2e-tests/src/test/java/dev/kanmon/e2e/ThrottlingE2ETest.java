@@ -1,14 +1,12 @@
 package dev.kanmon.e2e;
 
 import static dev.kanmon.e2e.E2eStack.AUTH_API;
-import static dev.kanmon.e2e.E2eStack.HOST;
 import static dev.kanmon.e2e.E2eStack.SUBMISSION;
 import static dev.kanmon.e2e.E2eStack.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +48,6 @@ class ThrottlingE2ETest extends E2eBase {
                 .delete(AUTH_API + "/api/v1/quota/subscribers/" + user + "/suspension").then().statusCode(200);
     }
 
-    private static SmtpClient authenticated(int port, String user, String password) throws IOException {
-        SmtpClient c = SmtpClient.connect(HOST, port);
-        c.read();
-        c.send("EHLO " + HELO);
-        assertThat(c.startTls().code()).as(c.transcript()).isEqualTo(220);
-        c.send("EHLO " + HELO);
-        return c;
-    }
-
     @AfterEach
     void cleanUp() throws Exception {
         if (secondReplica != null) {
@@ -73,7 +62,7 @@ class ThrottlingE2ETest extends E2eBase {
         long used = usedToday("carol", "messages");
         setLimits("carol", "{\"messagesPerDay\":" + (used + 1) + ",\"recipientsPerMessage\":2}");
 
-        try (SmtpClient c = authenticated(SUBMISSION, "carol", "carol-secret")) {
+        try (SmtpClient c = tlsSession(SUBMISSION)) {
             assertThat(c.authPlain("carol", "carol-secret").code()).as(c.transcript()).isEqualTo(235);
             assertThat(c.send("MAIL FROM:<carol@example.test>").code()).as(c.transcript()).isEqualTo(250);
             assertThat(c.send("RCPT TO:<one@dest.test>").code()).as(c.transcript()).isEqualTo(250);
@@ -94,7 +83,7 @@ class ThrottlingE2ETest extends E2eBase {
         given().auth().oauth2(token("operator", "operator-secret")).contentType(ContentType.JSON)
                 .body("{\"reason\":\"e2e suspension\"}")
                 .put(AUTH_API + "/api/v1/quota/subscribers/carol/suspension").then().statusCode(200);
-        try (SmtpClient c = authenticated(SUBMISSION, "carol", "carol-secret")) {
+        try (SmtpClient c = tlsSession(SUBMISSION)) {
             Reply auth = c.authPlain("carol", "carol-secret");
             assertThat(auth.code()).as(c.transcript()).isEqualTo(535);
             assertThat(auth.enhanced()).as(c.transcript()).isEqualTo("5.7.8");
@@ -117,7 +106,7 @@ class ThrottlingE2ETest extends E2eBase {
             for (int i = 0; i < attempts; i++) {
                 int port = i % 2 == 0 ? SUBMISSION : SECOND_SUBMISSION;
                 codes.add(pool.submit(() -> {
-                    try (SmtpClient c = authenticated(port, "bob", "bob-secret")) {
+                    try (SmtpClient c = tlsSession(port)) {
                         assertThat(c.authPlain("bob", "bob-secret").code()).as(c.transcript()).isEqualTo(235);
                         int code = c.send("MAIL FROM:<bob@example.test>").code();
                         c.send("QUIT");
