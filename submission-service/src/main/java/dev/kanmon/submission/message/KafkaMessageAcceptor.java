@@ -8,7 +8,6 @@ import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.queue.SubmittedQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +53,19 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
     @Override
     public Future<AcceptedMessage> accept(Submission submission) {
         String queueId = QueueId.next();
-        Context caller = vertx.getOrCreateContext();
-        // The fix-ups copy up to SIZE bytes and JSON encoding can be slow when cold: keep both off the event loop.
-        return caller.executeBlocking(() -> prepare(submission, queueId), false)
+        // The fix-ups copy the message once: cheap for a typical message, but up to SIZE bytes (25 MiB) for a large
+        // one, which must not hold up the other sessions of this event loop.
+        Future<Prepared> prepared;
+        if (submission.content().length() <= queue.inlineMaxBytes()) {
+            try {
+                prepared = Future.succeededFuture(prepare(submission, queueId));
+            } catch (RuntimeException e) {
+                prepared = Future.failedFuture(e);
+            }
+        } else {
+            prepared = vertx.getOrCreateContext().executeBlocking(() -> prepare(submission, queueId), false);
+        }
+        return prepared
                 .compose(record -> queue.publish(queueId, record.message(), record.envelope())
                         .map(ack -> new AcceptedMessage(queueId, record.message().length)))
                 .onSuccess(m -> {

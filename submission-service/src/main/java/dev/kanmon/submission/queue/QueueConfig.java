@@ -48,6 +48,37 @@ public interface QueueConfig {
     @WithDefault("30s")
     Duration deliveryTimeout();
 
+    /**
+     * Producer {@code linger.ms}: how long a record may wait for others to share its produce request. Concurrent
+     * sessions' messages then travel (and are acknowledged) together: group commit at end of DATA. Kafka 4's
+     * default of 5 ms adds that much to every 250; 1 ms keeps most of the batching at a fifth of the wait.
+     */
+    @WithDefault("1ms")
+    Duration linger();
+
+    /**
+     * Producer {@code batch.size} in bytes: the most one partition's batch holds. Above the 16 KiB default so that
+     * a burst of typical messages (a few KiB each) shares one request instead of being cut into many.
+     */
+    @WithDefault("262144")
+    int batchSize();
+
+    /**
+     * Producer {@code compression.type}: {@code none}, {@code lz4}, {@code zstd}, {@code gzip} or {@code snappy}.
+     * Every consumer and the broker (which validates compressed batches) pay for it again, so it is a CPU/disk
+     * trade: see docs/benchmarks.md for the measurement behind the default.
+     */
+    @WithDefault("lz4")
+    String compression();
+
+    /**
+     * Messages up to this size (bytes after the fix-ups) are handed to the producer on the session's event loop;
+     * larger ones on a worker thread, because the producer compresses a record in the sending thread. The first
+     * send waits for topic metadata (up to {@link #maxBlock()}) and so is always made on a worker.
+     */
+    @WithDefault("262144")
+    int inlineMaxBytes();
+
     /** How long shutdown waits for outstanding records to be acknowledged before closing the producer. */
     @WithDefault("30s")
     Duration closeTimeout();

@@ -33,6 +33,8 @@ public class SubmittedQueue {
     private final Timer acknowledged;
     private final Timer failed;
     private KafkaProducer<String, byte[]> producer;
+    /** Set once a send has been acknowledged: the topic's metadata is cached and a send no longer blocks on it. */
+    private volatile boolean metadataKnown;
 
     @Inject
     SubmittedQueue(QueueConfig config, Vertx vertx, MeterRegistry registry) {
@@ -52,16 +54,18 @@ public class SubmittedQueue {
 
     @PostConstruct
     void open() {
-        producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize(),
-                        ProducerConfig.BUFFER_MEMORY_CONFIG, config.bufferMemory(),
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.maxBlock().toMillis(),
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis(),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis()),
+        producer = new KafkaProducer<>(Map.<String, Object>ofEntries(
+                        Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                        Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                        Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression()),
+                        Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis()),
+                        Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize()),
+                        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize()),
+                        Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, config.bufferMemory()),
+                        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.maxBlock().toMillis()),
+                        Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis()),
+                        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -72,15 +76,21 @@ public class SubmittedQueue {
         producer.close(config.closeTimeout());
     }
 
+    /** The largest message (bytes) that is prepared and handed to the producer on the event loop. */
+    public int inlineMaxBytes() {
+        return config.inlineMaxBytes();
+    }
+
     /** The topic records go to. */
     public String topic() {
         return config.topic();
     }
 
     /**
-     * Produces one accepted message. Safe to call from an event loop: {@code send} can block on metadata
-     * (up to {@code max-block}) and compresses the value, so it runs on a worker; the broker's answer is
-     * delivered back on the calling context.
+     * Produces one accepted message. Safe to call from an event loop: a small record is handed to the producer right
+     * there (the producer only appends it to a batch once the topic's metadata is known); a large one, or any before
+     * the metadata is known, goes through a worker because {@code send} compresses in the calling thread and can
+     * wait up to {@code max-block}. The broker's answer is delivered back on the calling context.
      *
      * @param queueId  record key
      * @param message  record value: the message bytes after fix-ups
@@ -91,19 +101,30 @@ public class SubmittedQueue {
         record.headers().add(Topics.ENVELOPE_HEADER, envelope);
         Context caller = vertx.getOrCreateContext();
         Promise<RecordMetadata> answer = Promise.promise();
-        caller.executeBlocking(() -> {
-            Timer.Sample sample = Timer.start();
-            // The callback runs on the producer I/O thread: hop back to the caller's context.
-            return producer.send(record, (metadata, error) -> caller.runOnContext(v -> {
-                if (error == null) {
-                    sample.stop(acknowledged);
-                    answer.complete(metadata);
-                } else {
-                    sample.stop(failed);
-                    answer.fail(error);
-                }
-            }));
-        }, false).onFailure(answer::tryFail);
+        if (metadataKnown && message.length <= config.inlineMaxBytes()) {
+            try {
+                send(record, caller, answer);
+            } catch (RuntimeException e) {
+                answer.tryFail(e);
+            }
+        } else {
+            caller.executeBlocking(() -> send(record, caller, answer), false).onFailure(answer::tryFail);
+        }
         return answer.future();
+    }
+
+    private Object send(ProducerRecord<String, byte[]> record, Context caller, Promise<RecordMetadata> answer) {
+        Timer.Sample sample = Timer.start();
+        // The callback runs on the producer I/O thread: hop back to the caller's context.
+        return producer.send(record, (metadata, error) -> caller.runOnContext(v -> {
+            if (error == null) {
+                metadataKnown = true;
+                sample.stop(acknowledged);
+                answer.complete(metadata);
+            } else {
+                sample.stop(failed);
+                answer.fail(error);
+            }
+        }));
     }
 }
