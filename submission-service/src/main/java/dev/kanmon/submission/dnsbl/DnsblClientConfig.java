@@ -26,4 +26,17 @@ public interface DnsblClientConfig {
     /** Keep-alive connections kept per submission-service instance. */
     @WithDefault("16")
     int maxPoolSize();
+
+    /**
+     * How long a verdict for a client address is reused without asking the dnsbl-service again, like Postfix's
+     * {@code postscreen_dnsbl_ttl}: a subscriber who reconnects (or opens parallel sessions) costs one check, not
+     * one per connection and AUTH. A change of the dnsbl-service's local lists reaches this instance within it.
+     * {@code 0s} asks every time. Fail-open answers ({@link ScreenVerdict#PASS_UNCHECKED}) are never kept.
+     */
+    @WithDefault("60s")
+    Duration verdictCacheTtl();
+
+    /** Most client addresses whose verdicts are kept (least recently used go first). */
+    @WithDefault("100000")
+    long verdictCacheSize();
 }

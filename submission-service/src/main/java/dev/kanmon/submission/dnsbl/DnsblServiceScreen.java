@@ -1,6 +1,8 @@
 package dev.kanmon.submission.dnsbl;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -16,13 +18,15 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ClientScreen} backed by the dnsbl-service ({@code GET /internal/v1/check?ip=…}) over keep-alive HTTP.
  * Any error, non-200 answer, unreadable body or timeout yields {@link ScreenVerdict#PASS_UNCHECKED} and is counted
- * in {@code kanmon.submission.dnsbl.unchecked}: an outage of the DNSBL path must never stop mail.
+ * in {@code kanmon.submission.dnsbl.unchecked}: an outage of the DNSBL path must never stop mail. Verdicts are kept
+ * per address for {@code verdict-cache-ttl}; concurrent checks of one address share one call.
  */
 @ApplicationScoped
 public class DnsblServiceScreen implements ClientScreen {
@@ -34,6 +38,9 @@ public class DnsblServiceScreen implements ClientScreen {
     private final String checkUrl;
     private final long timeoutMillis;
     private final MeterRegistry registry;
+    private final Vertx vertx;
+    /** Null when the TTL is zero. */
+    private final AsyncCache<String, ScreenVerdict> verdicts;
 
     @Inject
     public DnsblServiceScreen(Vertx vertx, DnsblClientConfig config, MeterRegistry registry) {
@@ -44,10 +51,31 @@ public class DnsblServiceScreen implements ClientScreen {
         this.checkUrl = stripTrailingSlash(config.url()) + CHECK_PATH;
         this.timeoutMillis = config.timeout().toMillis();
         this.registry = registry;
+        this.vertx = vertx;
+        this.verdicts = config.verdictCacheTtl().isZero() ? null : Caffeine.newBuilder()
+                .expireAfterWrite(config.verdictCacheTtl())
+                .maximumSize(config.verdictCacheSize())
+                .buildAsync();
     }
 
     @Override
     public Future<ScreenVerdict> screen(String clientIp) {
+        if (verdicts == null) {
+            return check(clientIp);
+        }
+        CompletableFuture<ScreenVerdict> shared = verdicts.get(clientIp,
+                (ip, executor) -> check(ip).toCompletionStage().toCompletableFuture());
+        registry.counter("kanmon.submission.dnsbl.cache", "result", shared.isDone() ? "hit" : "miss").increment();
+        // A verdict first asked for by another session completes on that session's event loop: hand it back on ours.
+        return Future.fromCompletionStage(shared.thenApply(v -> {
+            if (v == ScreenVerdict.PASS_UNCHECKED) {
+                verdicts.asMap().remove(clientIp, shared);
+            }
+            return v;
+        }), vertx.getOrCreateContext());
+    }
+
+    private Future<ScreenVerdict> check(String clientIp) {
         return client.getAbs(checkUrl)
                 .addQueryParam("ip", clientIp)
                 .timeout(timeoutMillis)

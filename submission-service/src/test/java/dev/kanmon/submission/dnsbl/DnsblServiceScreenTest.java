@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,12 +30,14 @@ class DnsblServiceScreenTest {
     private HttpServer server;
     private final AtomicReference<String> body = new AtomicReference<>();
     private final AtomicReference<String> lastQuery = new AtomicReference<>();
+    private final AtomicInteger requests = new AtomicInteger();
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(req -> {
+            requests.incrementAndGet();
             lastQuery.set(req.path() + "?" + req.query());
             String b = body.get();
             if (b != null) { // null: hang, so the client's deadline fires
@@ -49,7 +52,12 @@ class DnsblServiceScreenTest {
     }
 
     private DnsblServiceScreen screen(String url, Duration timeout) {
-        return new DnsblServiceScreen(vertx, new Config(url, timeout), registry);
+        return new DnsblServiceScreen(vertx, new Config(url, timeout, Duration.ZERO), registry);
+    }
+
+    private DnsblServiceScreen cachingScreen(Duration ttl) {
+        return new DnsblServiceScreen(vertx, new Config("http://127.0.0.1:" + server.actualPort(), Duration.ofSeconds(5), ttl),
+                registry);
     }
 
     private static ScreenVerdict await(io.vertx.core.Future<ScreenVerdict> f) throws Exception {
@@ -121,7 +129,44 @@ class DnsblServiceScreenTest {
         assertThat(registry.counter("kanmon.submission.dnsbl.unchecked", "reason", "timeout").count()).isEqualTo(1);
     }
 
-    private record Config(String url, Duration timeout) implements DnsblClientConfig {
+    @Test
+    void verdictIsReusedWithinItsTtlAndAskedAgainAfter() throws Exception {
+        body.set(BLOCK_JSON);
+        DnsblServiceScreen screen = cachingScreen(Duration.ofMillis(500));
+        assertThat(await(screen.screen("127.0.0.66")).verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
+        assertThat(await(screen.screen("127.0.0.66")).verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
+        assertThat(requests.get()).isEqualTo(1);
+        assertThat(registry.counter("kanmon.submission.dnsbl.cache", "result", "hit").count()).isEqualTo(1);
+        // another address is its own entry
+        await(screen.screen("127.0.0.67"));
+        assertThat(requests.get()).isEqualTo(2);
+        Thread.sleep(700);
+        await(screen.screen("127.0.0.66"));
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentChecksOfOneAddressShareOneCall() throws Exception {
+        body.set(BLOCK_JSON);
+        DnsblServiceScreen screen = cachingScreen(Duration.ofMinutes(1));
+        var first = screen.screen("127.0.0.66");
+        var second = screen.screen("127.0.0.66");
+        assertThat(await(first).verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
+        assertThat(await(second).verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void failOpenAnswerIsNotKept() throws Exception {
+        body.set("{\"verdict\":\"MAYBE\"}");
+        DnsblServiceScreen screen = cachingScreen(Duration.ofMinutes(1));
+        assertThat(await(screen.screen("127.0.0.2"))).isSameAs(ScreenVerdict.PASS_UNCHECKED);
+        body.set(BLOCK_JSON);
+        assertThat(await(screen.screen("127.0.0.2")).verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    private record Config(String url, Duration timeout, Duration verdictCacheTtl) implements DnsblClientConfig {
         @Override
         public Duration connectTimeout() {
             return Duration.ofSeconds(1);
@@ -130,6 +175,11 @@ class DnsblServiceScreenTest {
         @Override
         public int maxPoolSize() {
             return 4;
+        }
+
+        @Override
+        public long verdictCacheSize() {
+            return 1000;
         }
     }
 }
