@@ -21,6 +21,12 @@ public interface QueueConfig {
     /** Metrics collection. */
     MetricsConfig metrics();
 
+    /** Reading message bodies back from Kafka. */
+    BodyConfig body();
+
+    /** Removal of finished messages. */
+    PurgeConfig purge();
+
     interface TopicsConfig {
         /** Accepted messages consumed by the intake; DSNs are produced here too. */
         @WithDefault("relay.submitted.v1")
@@ -82,5 +88,28 @@ public interface QueueConfig {
         /** How often the queue depth gauges are refreshed from PostgreSQL. */
         @WithDefault("15s")
         Duration refreshInterval();
+    }
+
+    interface BodyConfig {
+        /** How long reading one body from the submitted topic may take before the retry or DSN is tried again later. */
+        @WithDefault("10s")
+        Duration readTimeout();
+    }
+
+    interface PurgeConfig {
+        /**
+         * How long a finished message (every recipient delivered, bounced or expired, no DSN pending) stays visible
+         * to operators after its last change before it is deleted with its recipients and attempts.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often each replica looks for finished messages past the retention. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** Most messages deleted per statement; a pass repeats until fewer are found. */
+        @WithDefault("1000")
+        int batchSize();
     }
 }

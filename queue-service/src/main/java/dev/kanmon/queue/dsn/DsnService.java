@@ -11,7 +11,7 @@ import dev.kanmon.queue.config.QueueConfig;
 import dev.kanmon.queue.dispatch.OnContext;
 import dev.kanmon.queue.metrics.QueueMetrics;
 import dev.kanmon.queue.store.DsnAction;
-import dev.kanmon.queue.store.MessageBody;
+import dev.kanmon.queue.store.BodyStore;
 import dev.kanmon.queue.store.QueuedMessage;
 import dev.kanmon.queue.store.Recipient;
 import dev.kanmon.queue.store.RecipientState;
@@ -67,6 +67,9 @@ public class DsnService {
 
     @Inject
     QueueMetrics metrics;
+
+    @Inject
+    BodyStore bodies;
 
     @Inject
     @Channel("dsn")
@@ -133,7 +136,7 @@ public class DsnService {
                             m.mailFrom, sent, config.dsn().rateLimit());
                     return Uni.createFrom().voidItem();
                 }
-                return MessageBody.<MessageBody>findById(queueId).chain(body -> produce(m, body, rcpts));
+                return bodies.body(m).chain(body -> produce(m, body, rcpts));
             });
         });
     }
@@ -147,11 +150,11 @@ public class DsnService {
                 .getSingleResult());
     }
 
-    private Uni<Void> produce(QueuedMessage m, MessageBody body, List<Recipient> rcpts) {
+    private Uni<Void> produce(QueuedMessage m, byte[] body, List<Recipient> rcpts) {
         Instant now = Instant.now();
         List<DsnRecipient> reports = rcpts.stream().map(r -> report(m, r)).toList();
         DsnOriginal original = new DsnOriginal(m.queueId, m.mailFrom, m.envid, m.ret, m.receivedAt, m.bodyType,
-                m.smtpUtf8, body == null ? new byte[0] : body.body);
+                m.smtpUtf8, body == null ? new byte[0] : body); // null: gone from Kafka, nothing to return
         String dsnId = QueueId.next();
         DsnBuilder.Built built = new DsnBuilder(reportingMta, config.dsn().maxReturnedSize())
                 .build(dsnId, original, reports, now);

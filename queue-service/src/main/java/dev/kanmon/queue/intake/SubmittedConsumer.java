@@ -60,7 +60,7 @@ public class SubmittedConsumer {
             if (envelope.queueId() == null || envelope.recipients().isEmpty()) {
                 throw new IllegalArgumentException("envelope without queue id or recipients");
             }
-            return new Submission(envelope, record.getPayload(), record.getTopic());
+            return new Submission(envelope, record.getPayload(), record.getTopic(), record.getPartition(), offsetOf(record));
         } catch (RuntimeException e) {
             // a record that can never be decoded would block the partition forever: log it and move on
             metrics.rejectedRecord(record.getTopic());

@@ -2,13 +2,14 @@ package dev.kanmon.queue.retry;
 
 import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
+import dev.kanmon.core.queue.Notify;
 import dev.kanmon.queue.config.QueueConfig;
 import dev.kanmon.queue.dispatch.DeliveryPlanner;
 import dev.kanmon.queue.dispatch.OutboundPublisher;
 import dev.kanmon.queue.dsn.DsnService;
 import dev.kanmon.queue.metrics.QueueMetrics;
 import dev.kanmon.queue.store.DsnAction;
-import dev.kanmon.queue.store.MessageBody;
+import dev.kanmon.queue.store.BodyStore;
 import dev.kanmon.queue.store.QueuedMessage;
 import dev.kanmon.queue.store.Recipient;
 import dev.kanmon.queue.store.RecipientState;
@@ -63,6 +64,9 @@ public class RetryScheduler {
     OutboundPublisher publisher;
 
     @Inject
+    BodyStore bodies;
+
+    @Inject
     DsnService dsn;
 
     @Inject
@@ -104,13 +108,20 @@ public class RetryScheduler {
         for (List<Recipient> rcpts : byMessage.values()) {
             chain = chain.chain(() -> republishMessage(rcpts));
         }
-        return chain.invoke(() -> metrics.retriesPublished(due.size())).replaceWith(due.size());
+        return chain.invoke(() -> {
+            metrics.retriesPublished(due.size());
+            LOG.infof("retried %d recipient(s) of %d message(s)", due.size(), byMessage.size());
+        }).replaceWith(due.size());
     }
 
     private Uni<Void> republishMessage(List<Recipient> rcpts) {
         String queueId = rcpts.get(0).queueId;
         return QueuedMessage.<QueuedMessage>findById(queueId)
-                .chain(m -> MessageBody.<MessageBody>findById(queueId).chain(body -> {
+                .chain(m -> bodies.body(m).chain(body -> {
+                    if (body == null) {
+                        expireWithoutBody(m, rcpts);
+                        return Uni.createFrom().voidItem();
+                    }
                     List<DeliveryRequest> requests = DeliveryPlanner.plan(m, rcpts);
                     Instant now = Instant.now();
                     for (Recipient r : rcpts) {
@@ -119,10 +130,33 @@ public class RetryScheduler {
                         r.lastAttemptAt = now;
                         r.updatedAt = now;
                     }
-                    QueueIdLog.infof(LOG, "queueId=%s retrying %d recipient(s), attempt %d", queueId, rcpts.size(),
+                    QueueIdLog.debugf(LOG, "queueId=%s retrying %d recipient(s), attempt %d", queueId, rcpts.size(),
                             requests.get(0).attempt());
-                    return publisher.publish(requests, body.body);
+                    return publisher.publish(requests, body);
                 }));
+    }
+
+    /**
+     * The record holding the body has left the submitted topic (held by an operator for longer than its retention):
+     * the message can never be sent, so its recipients expire and the sender is told, as for any expiry.
+     */
+    private void expireWithoutBody(QueuedMessage m, List<Recipient> rcpts) {
+        Instant now = Instant.now();
+        for (Recipient r : rcpts) {
+            r.state = RecipientState.EXPIRED;
+            r.nextAttemptAt = null;
+            r.replyCode = null;
+            r.enhancedCode = "4.4.7";
+            r.diagnostic = "message content no longer in the queue (past the retention of " + m.intakeTopic + ")";
+            r.remoteMta = null;
+            r.updatedAt = now;
+            metrics.expired();
+            if (m.dsnAllowed() && r.wants(Notify.FAILURE)) {
+                r.dsnPending = DsnAction.FAILED.name();
+            }
+        }
+        QueueIdLog.warnf(LOG, "queueId=%s body gone from %s-%d@%d: %d recipient(s) expired", m.queueId, m.intakeTopic,
+                m.intakePartition, m.intakeOffset, rcpts.size());
     }
 
     private Uni<Void> markDelayWarnings() {

@@ -7,8 +7,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * The raw message as queued. Stored in PostgreSQL because retries and DSNs need it after the Kafka record
- * may have left the topic's retention.
+ * The raw message of a row queued before bodies stayed in Kafka ({@code V2__body_in_kafka.sql}); read, never
+ * written any more. Its rows go with their message (purge, delete).
  */
 @Entity
 @Table(name = "message_body")
@@ -20,11 +20,4 @@ public class MessageBody extends PanacheEntityBase {
 
     @Column(nullable = false)
     public byte[] body;
-
-    public static MessageBody of(String queueId, byte[] body) {
-        MessageBody b = new MessageBody();
-        b.queueId = queueId;
-        b.body = body;
-        return b;
-    }
 }

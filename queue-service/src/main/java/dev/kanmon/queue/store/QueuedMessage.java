@@ -14,7 +14,10 @@ import jakarta.persistence.Table;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** One accepted message (envelope facts); its recipients are {@link Recipient} rows, its bytes a {@link MessageBody}. */
+/**
+ * One accepted message (envelope facts); its recipients are {@link Recipient} rows. Its bytes stay in the Kafka record
+ * at {@link #intakeTopic}/{@link #intakePartition}/{@link #intakeOffset} (older rows: a {@link MessageBody}).
+ */
 @Entity
 @Table(name = "message")
 public class QueuedMessage extends PanacheEntityBase {
@@ -58,10 +61,18 @@ public class QueuedMessage extends PanacheEntityBase {
     @Column(name = "intake_topic", nullable = false)
     public String intakeTopic;
 
+    /** Partition of the record in {@link #intakeTopic} that holds the body; null for rows with a {@link MessageBody}. */
+    @Column(name = "intake_partition")
+    public Integer intakePartition;
+
+    /** Offset of that record; null for rows queued before bodies stayed in Kafka. */
+    @Column(name = "intake_offset")
+    public Long intakeOffset;
+
     @Column(name = "envelope_json", nullable = false)
     public String envelopeJson;
 
-    public static QueuedMessage of(Envelope envelope, String intakeTopic, Instant now) {
+    public static QueuedMessage of(Envelope envelope, String intakeTopic, int partition, long offset, Instant now) {
         QueuedMessage m = new QueuedMessage();
         m.queueId = envelope.queueId();
         m.mailFrom = envelope.mailFrom() == null ? "" : envelope.mailFrom();
@@ -76,6 +87,8 @@ public class QueuedMessage extends PanacheEntityBase {
         m.receivedAt = envelope.receivedAt() == null ? now : envelope.receivedAt();
         m.queuedAt = now;
         m.intakeTopic = intakeTopic;
+        m.intakePartition = partition;
+        m.intakeOffset = offset;
         m.envelopeJson = new String(WireCodec.encode(envelope), StandardCharsets.UTF_8);
         return m;
     }
