@@ -10,8 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The operators' side of throttling: plans, per-subscriber overrides, suspension and reports. Changes are
- * read by the very next consume (no cache), so they apply cluster-wide immediately.
+ * The operators' side of throttling: plans, per-subscriber overrides, suspension and reports. A change evicts
+ * the cached limits here at once and, through the database trigger's NOTIFY, on every other replica; open
+ * sessions see it when their escrow block expires ({@code escrow.validity}).
  */
 @ApplicationScoped
 public class QuotaDirectory {
@@ -21,10 +22,12 @@ public class QuotaDirectory {
 
     private final Pool pool;
     private final QuotaConfig config;
+    private final LimitsCache cache;
 
-    QuotaDirectory(Pool pool, QuotaConfig config) {
+    QuotaDirectory(Pool pool, QuotaConfig config, LimitsCache cache) {
         this.pool = pool;
         this.config = config;
+        this.cache = cache;
     }
 
     public Uni<List<Plan>> plans() {
@@ -51,6 +54,7 @@ public class QuotaDirectory {
                         """)
                 .execute(Tuple.from(Arrays.asList(plan.name(), plan.messagesPerMinute(), plan.messagesPerHour(),
                         plan.messagesPerDay(), plan.recipientsPerMessage(), plan.recipientsPerDay(), plan.concurrentSessions())))
+                .invoke(cache::evictAll)
                 .replaceWith(plan);
     }
 
@@ -71,6 +75,7 @@ public class QuotaDirectory {
                         """)
                 .execute(Tuple.from(Arrays.asList(username, s.plan(), s.messagesPerMinute(), s.messagesPerHour(),
                         s.messagesPerDay(), s.recipientsPerMessage(), s.recipientsPerDay(), s.concurrentSessions())))
+                .invoke(() -> cache.evict(username))
                 .replaceWithVoid();
     }
 
@@ -81,7 +86,7 @@ public class QuotaDirectory {
                         ON CONFLICT (username) DO UPDATE SET suspended = true, suspended_reason = EXCLUDED.suspended_reason,
                           suspended_at = now(), updated_at = now()
                         """)
-                .execute(Tuple.of(username, reason)).replaceWithVoid();
+                .execute(Tuple.of(username, reason)).invoke(() -> cache.evict(username)).replaceWithVoid();
     }
 
     public Uni<Void> reinstate(String username) {
@@ -89,7 +94,7 @@ public class QuotaDirectory {
                         UPDATE quota.subscriber SET suspended = false, suspended_reason = NULL, suspended_at = NULL,
                           updated_at = now() WHERE username = $1
                         """)
-                .execute(Tuple.of(username)).replaceWithVoid();
+                .execute(Tuple.of(username)).invoke(() -> cache.evict(username)).replaceWithVoid();
     }
 
     public Uni<SubscriberQuota> subscriber(String username) {

@@ -3,24 +3,28 @@ package dev.kanmon.auth.quota;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
 /**
- * Called by the submission service on the SMTP path: at AUTH success (session lease), MAIL FROM (one
- * message) and RCPT TO (one recipient). Reachable only inside the cluster (NetworkPolicy).
+ * Called by the submission service on the SMTP path: at AUTH success (session lease with the first escrow
+ * block), when a session's block is spent or expired (reserve), and at the end of the session (the rest goes
+ * back with the lease). {@code /consume} is the pre-escrow per-message charge, kept for submission pods of the
+ * previous release during a rolling update. Reachable only inside the cluster (NetworkPolicy).
  */
 @Path("/internal/v1/quota")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QuotaInternalResource {
 
-    /** Request body of {@code POST /sessions}. */
-    public record SessionRequest(String username) {
+    /** Request body of {@code POST /sessions}; {@code escrow} asks for the session's first block. */
+    public record SessionRequest(String username, boolean escrow) {
     }
 
     private final QuotaLedger ledger;
@@ -36,14 +40,23 @@ public class QuotaInternalResource {
     }
 
     @POST
-    @Path("/sessions")
-    public Uni<SessionGrant> openSession(SessionRequest request) {
-        return ledger.openSession(request.username());
+    @Path("/reserve")
+    public Uni<QuotaDecision> reserve(ReserveRequest request) {
+        return ledger.reserve(request);
     }
 
+    @POST
+    @Path("/sessions")
+    public Uni<SessionGrant> openSession(SessionRequest request) {
+        return ledger.openSession(request.username(), request.escrow());
+    }
+
+    /** Ends a session; the query names the rest of its current block, which goes back to the ledger. */
     @DELETE
     @Path("/sessions/{leaseId}")
-    public Uni<Void> closeSession(@PathParam("leaseId") UUID leaseId) {
-        return ledger.closeSession(leaseId);
+    public Uni<Void> closeSession(@PathParam("leaseId") UUID leaseId, @QueryParam("seq") @DefaultValue("0") long seq,
+            @QueryParam("messagesLeft") @DefaultValue("0") int messagesLeft,
+            @QueryParam("recipientsLeft") @DefaultValue("0") int recipientsLeft) {
+        return ledger.closeSession(leaseId, seq, messagesLeft, recipientsLeft);
     }
 }
