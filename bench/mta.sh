@@ -10,6 +10,8 @@
 #
 # USERS_FILE has "user password" lines (bench/run.sh writes one per run); without it the users are
 # alice/alice-secret, bob/bob-secret and bench-sender/bench-sender-secret.
+# BENCH_MTA_CGROUP=/sys/fs/cgroup/unified/NAME: start both inside that (existing) cgroup v2, so
+# bench/run.sh can read their whole CPU time, forked and exited children included, from cpu.stat.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,6 +72,7 @@ start() {
   : > "$STATE/postfix/maillog"
 
   log "starting dovecot"
+  enter_cgroup
   # Its own stdio closed, so it never holds the caller's pipe open.
   dovecot -c "$DOVECOT_CONF" </dev/null >/dev/null 2>&1
   local i
@@ -83,6 +86,13 @@ start() {
   for i in $(seq 1 50); do timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null && break; sleep 0.1; done
   timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null \
     || { cat "$STATE/postfix/start.log" "$STATE/postfix/maillog" >&2; die "postfix did not start"; }
+}
+
+# This shell joins the cgroup; dovecot and postfix, started from it, inherit it.
+enter_cgroup() {
+  local cg="${BENCH_MTA_CGROUP:-}"
+  [[ -n "$cg" ]] || return 0
+  if echo "$$" > "$cg/cgroup.procs" 2>/dev/null; then log "processes in cgroup $cg"; else log "could not join cgroup $cg"; fi
 }
 
 stop_quietly() {

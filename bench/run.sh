@@ -1,50 +1,79 @@
 #!/usr/bin/env bash
 # Kanmon vs Postfix 3.7 + Dovecot, same run, same machine, same load generator, same sink.
 #
-#   bench/run.sh            full run (20 sessions x 50 messages x 5 KB, AUTH warm/cold, 2000 idle sessions)
-#   bench/run.sh --quick    smoke run, about a minute, to check that everything works
-#   bench/run.sh --postfix-only   Postfix side only (when the Kanmon services are not up)
+#   bench/run.sh                    full run, about 25 minutes (see docs/benchmarks.md)
+#   bench/run.sh --quick            every phase at small sizes, a few minutes, to check that everything works
+#   bench/run.sh --postfix-only     Postfix side only (when the Kanmon services are not up)
+#   bench/run.sh --durability fsync Kafka fsyncs every record before acking (flush.messages=1 on
+#                                   relay.submitted.v1, restored afterwards), as Postfix fsyncs its queue file
+#   bench/run.sh --rounds 5         K,P alternations of the measured phases (default 3; quick 2)
 #
-# Sizes can be overridden: BENCH_SESSIONS BENCH_MESSAGES BENCH_SIZE BENCH_PIPELINING=1
-# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_IDLE BENCH_IDLE_HOLD BENCH_PRIME_MESSAGES.
-# Every step is bounded (--max-seconds, sink timeouts); Postfix and Dovecot are stopped on exit.
-# Results: .local-stack/bench/results/<run id>/ (one key=value report per step, summary.txt).
-# Method and the numbers measured so far: docs/benchmarks.md.
+# Full run: each side warmed up for BENCH_WARMUP_S (60) s [and BENCH_WARMUP_MESSAGES], then per round,
+# K then P: send for BENCH_DURATION_S (60) s with BENCH_SESSIONS (20) sessions + sink + CPU per
+# delivered message, AUTH warm/cold, many users (BENCH_MANY_USERS 200 x BENCH_MANY_MESSAGES 5);
+# then the open-loop rate steps per side (BENCH_OPENLOOP_RATES, BENCH_OPENLOOP_STEP_S, p99 <=
+# BENCH_OPENLOOP_P99_MS); then BENCH_IDLE (10000) idle TLS sessions on Kanmon for BENCH_IDLE_HOLD s.
+# Other knobs: BENCH_MESSAGES (quick: per session instead of a duration) BENCH_SIZE BENCH_PIPELINING=1
+# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_OPENLOOP_SESSIONS.
+# Every step is bounded (--max-seconds, sink time-outs); Postfix and Dovecot are stopped on exit.
+# Results: .local-stack/bench/results/<run id>/ (r<N>/ per round, medians beside, summary.txt).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACK="${KANMON_STACK:-$ROOT/.local-stack}"
 cd "$ROOT"
 
-QUICK=0 POSTFIX_ONLY=0
-for a in "$@"; do
-  case "$a" in
+QUICK=0 POSTFIX_ONLY=0 DURABILITY=default ROUNDS_ARG=
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while (( $# )); do
+  case "$1" in
     --quick) QUICK=1 ;;
     --postfix-only) POSTFIX_ONLY=1 ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    --durability) DURABILITY="${2:-}"; shift ;;
+    --rounds) ROUNDS_ARG="${2:-}"; shift ;;
+    *) usage ;;
   esac
+  shift
 done
+[[ "$DURABILITY" == default || "$DURABILITY" == fsync ]] || usage
 
-if (( QUICK )); then d_sess=4 d_msgs=10 d_warm=30 d_cold=10 d_idle=50 d_hold=3 d_prime=2
-else d_sess=20 d_msgs=50 d_warm=500 d_cold=200 d_idle=2000 d_hold=30 d_prime=10; fi
-SESSIONS="${BENCH_SESSIONS:-$d_sess}" MESSAGES="${BENCH_MESSAGES:-$d_msgs}" SIZE="${BENCH_SIZE:-5000}"
-AUTH_CONC="${BENCH_AUTH_CONCURRENCY:-10}" AUTH_WARM="${BENCH_AUTH_WARM:-$d_warm}" AUTH_COLD="${BENCH_AUTH_COLD:-$d_cold}"
+if (( QUICK )); then
+  d_rounds=2 d_warm_s=5 d_dur=0 d_sess=4 d_msgs=10 d_awarm=30 d_acold=10 d_many=20 d_many_msgs=2
+  d_ol_rates=10,20,40 d_ol_step=3 d_ol_sess=10 d_idle=200 d_hold=3
+else
+  d_rounds=3 d_warm_s=60 d_dur=60 d_sess=20 d_msgs=0 d_awarm=500 d_acold=200 d_many=200 d_many_msgs=5
+  d_ol_rates=5,10,20,40,60,80,100,150,200,300,400,600 d_ol_step=15 d_ol_sess=50 d_idle=10000 d_hold=30
+fi
+ROUNDS="${ROUNDS_ARG:-${BENCH_ROUNDS:-$d_rounds}}"
+WARMUP_S="${BENCH_WARMUP_S:-$d_warm_s}" WARMUP_MSGS="${BENCH_WARMUP_MESSAGES:-0}"
+DURATION="${BENCH_DURATION_S:-$d_dur}" MESSAGES="${BENCH_MESSAGES:-$d_msgs}"
+SESSIONS="${BENCH_SESSIONS:-$d_sess}" SIZE="${BENCH_SIZE:-5000}"
+AUTH_CONC="${BENCH_AUTH_CONCURRENCY:-10}" AUTH_WARM="${BENCH_AUTH_WARM:-$d_awarm}" AUTH_COLD="${BENCH_AUTH_COLD:-$d_acold}"
+MANY="${BENCH_MANY_USERS:-$d_many}" MANY_MSGS="${BENCH_MANY_MESSAGES:-$d_many_msgs}"
+OL_RATES="${BENCH_OPENLOOP_RATES:-$d_ol_rates}" OL_STEP="${BENCH_OPENLOOP_STEP_S:-$d_ol_step}"
+OL_SESS="${BENCH_OPENLOOP_SESSIONS:-$d_ol_sess}" OL_P99="${BENCH_OPENLOOP_P99_MS:-20}"
 IDLE="${BENCH_IDLE:-$d_idle}" IDLE_HOLD="${BENCH_IDLE_HOLD:-$d_hold}"
-# Uncounted messages per session sent first (and waited for in the sink), so that neither side is
-# measured cold: JIT for the JVMs, process pools and connection caches for Postfix.
-PRIME="${BENCH_PRIME_MESSAGES:-$d_prime}"
 PIPELINING=(); [[ "${BENCH_PIPELINING:-0}" == 1 ]] && PIPELINING=(--pipelining)
+(( ROUNDS >= 1 && ROUNDS <= 20 )) || usage
+# Time-bounded send when a duration is set; the quick run keeps a fixed count per session.
+if (( DURATION > 0 )); then SEND_SIZE=(--duration "$DURATION"); SEND_DESC="$SESSIONS sessions sending for $DURATION s"
+else SEND_SIZE=(--messages "$MESSAGES"); SEND_DESC="$SESSIONS sessions x $MESSAGES messages"; fi
 
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$STACK/bench/results/$RUN_ID"
 JAR="$ROOT/bench/target/kanmon-bench.jar"
 CA="$STACK/tls/ca.crt"
 SINK_DIR="$STACK/sink/mail"
+MTA_STATE="$STACK/bench"
 KC=http://127.0.0.1:18080
+TOPIC=relay.submitted.v1
 SENDER=bench-sender SENDER_PW=bench-sender-secret
-# Cold AUTH: accounts bench1..benchN with passwords new in every run, so no cache on either side
-# has seen them (both caches key on user and password).
-COLD_PW="cold-$RUN_ID-{n}"
+# Cold AUTH: accounts bench-c<round>-1..N with passwords new in every run, so no cache on either
+# side has seen them (both caches key on user and password). Many users: bench-m1..M, one per session.
+cold_pw() { echo "cold-$RUN_ID-$1-{n}"; }
+MANY_PW="many-$RUN_ID-{n}"
+CG_ROOT=/sys/fs/cgroup/unified
+CG_KANMON="$CG_ROOT/kanmon-bench-kanmon" CG_MTA="$CG_ROOT/kanmon-bench-mta"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -72,16 +101,22 @@ ensure_stack() {
   kanmon_ready || die "submission-service is not ready on 2587 / :18081/q/health/ready"
 }
 
-# Users for both sides: the sender (also the warm AUTH account) and the cold AUTH accounts.
+# Users for both sides: the sender (also the warm AUTH account), the cold AUTH accounts of every
+# round and the many-user accounts.
 users_file() {
-  local f="$OUT/users.txt" n
+  local f="$OUT/users.txt" n r pw
   printf '%s\n' "alice alice-secret" "bob bob-secret" "$SENDER $SENDER_PW" > "$f"
-  for n in $(seq 1 "$AUTH_COLD"); do echo "bench$n ${COLD_PW//\{n\}/$n}"; done >> "$f"
+  for r in $(seq 1 "$ROUNDS"); do
+    pw="$(cold_pw "$r")"
+    for n in $(seq 1 "$AUTH_COLD"); do echo "bench-c$r-$n ${pw//\{n\}/$n}"; done
+  done >> "$f"
+  for n in $(seq 1 "$MANY"); do echo "bench-m$n ${MANY_PW//\{n\}/$n}"; done >> "$f"
   echo "$f"
 }
 
-# Keycloak accounts (realm kanmon) and a quota plan without practical limits for the sender, so the
-# default plan (30 messages/minute) does not turn the benchmark into a throttling test.
+# Keycloak accounts (realm kanmon). The sender gets quota plan `bench` (no practical limits), so the
+# default plan does not turn the benchmark into a throttling test; the cold and many-user accounts
+# keep the local stack's default plan `local-stack`, which has no practical limits either.
 kanmon_users() {
   local token admin
   token="$(curl -sf -d grant_type=password -d client_id=admin-cli -d username=kcadmin -d password=kcadmin \
@@ -101,54 +136,163 @@ kanmon_users() {
     -d '{"plan":"bench"}' "http://127.0.0.1:18082/api/v1/quota/subscribers/$SENDER" || die "could not assign plan 'bench'"
 }
 
-# One side: send + wait for the sink, AUTH warm, AUTH cold, (Kanmon) idle sessions.
-measure() {
-  local name="$1" port="$2" common accepted
-  common=(--port "$port" --trust "$CA" --max-seconds 600)
-  if (( PRIME > 0 )); then
-    log "$name: priming with $SESSIONS x $PRIME uncounted messages"
-    bench send "${common[@]}" --sessions "$SESSIONS" --messages "$PRIME" --size "$SIZE" "${PIPELINING[@]}" \
-      --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
-      --tag "$RUN_ID-$name-prime" --report "$OUT/$name-prime.txt" >/dev/null
-    bench sink --dir "$SINK_DIR" --tag "$RUN_ID-$name-prime" --expect "$(val "$OUT/$name-prime.txt" accepted)" \
-      --since-ms "$(val "$OUT/$name-prime.txt" start_epoch_ms)" --max-seconds 300 >/dev/null
+# ---- durability -------------------------------------------------------------------------------
+# default: Kafka acks=all on one broker, no fsync per record (flush.messages unset = Long.MAX);
+# fsync:   flush.messages=1 on the submission topic, so the broker fsyncs before it acks.
+durability_setup() {
+  (( POSTFIX_ONLY )) && return
+  if [[ "$DURABILITY" == fsync ]]; then
+    log "durability fsync: $TOPIC flush.messages=1"
+    bench kafka-topic --topic "$TOPIC" --key flush.messages --set 1 > "$OUT/kafka-topic.txt" 2>/dev/null \
+      || die "could not set flush.messages=1 on $TOPIC"
+    RESTORE_TOPIC=1
+  else
+    bench kafka-topic --topic "$TOPIC" --key flush.messages > "$OUT/kafka-topic.txt" 2>/dev/null || true
   fi
-  log "$name: send $SESSIONS sessions x $MESSAGES messages x $SIZE bytes"
-  if [[ "$name" == kanmon ]]; then metrics send-before; fi
-  bench send "${common[@]}" --sessions "$SESSIONS" --messages "$MESSAGES" --size "$SIZE" "${PIPELINING[@]}" \
-    --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
-    --tag "$RUN_ID-$name" --report "$OUT/$name-send.txt" >/dev/null
-  accepted="$(val "$OUT/$name-send.txt" accepted)"
-  # End to end is counted from the first connection of the measured load (not JVM start or warm-up).
-  log "$name: $accepted accepted; waiting for them in the sink"
-  bench sink --dir "$SINK_DIR" --tag "$RUN_ID-$name" --expect "$accepted" \
-    --since-ms "$(val "$OUT/$name-send.txt" start_epoch_ms)" \
-    --max-seconds 300 --report "$OUT/$name-sink.txt" >/dev/null
-  if [[ "$name" == kanmon ]]; then metrics send-after; fi
+  log "Kafka $TOPIC flush.messages=$(val "$OUT/kafka-topic.txt" flush.messages) ($(val "$OUT/kafka-topic.txt" source))"
+}
 
-  log "$name: AUTH warm ($AUTH_WARM logins, $AUTH_CONC at a time, one account)"
+# ---- CPU accounting ---------------------------------------------------------------------------
+pg_pid() { local d; d="$(cat "$STACK/pg.location" 2>/dev/null || echo "$STACK/pg")"; head -n1 "$d/data/postmaster.pid" 2>/dev/null; }
+pidfile() { head -n1 "$1" 2>/dev/null | tr -dc 0-9; }
+
+# label=pid for every process tree of a side; the sink is listed too but counted apart.
+cpu_roots() {
+  local sink; sink="sink=$(pidfile "$STACK/run/sink.pid")"
+  if [[ "$1" == kanmon ]]; then
+    local s r=()
+    for s in submission auth queue delivery dnsbl kafka keycloak; do r+=("$s=$(pidfile "$STACK/run/$s.pid")"); done
+    r+=("postgres=$(pg_pid)" "$sink")
+    (IFS=,; echo "${r[*]}")
+  else
+    echo "postfix=$(pidfile "$MTA_STATE/postfix/spool/pid/master.pid"),dovecot=$(pidfile "$MTA_STATE/dovecot/run/master.pid"),$sink"
+  fi
+}
+
+# A cgroup v2 per side (only accounting: the unified hierarchy here has no controllers, so nothing
+# is limited) gives a second, independent total. Postfix and Dovecot are started inside theirs by
+# bench/mta.sh; the running Kanmon processes are moved into theirs and moved back on exit.
+cgroups_setup() {
+  CGROUPS_OK=0
+  [[ -w "$CG_ROOT/cgroup.procs" ]] || { log "no writable cgroup v2 at $CG_ROOT: /proc accounting only"; return; }
+  mkdir -p "$CG_KANMON" "$CG_MTA" 2>/dev/null || { log "cannot create cgroups under $CG_ROOT: /proc accounting only"; return; }
+  CGROUPS_OK=1
+  export BENCH_MTA_CGROUP="$CG_MTA"
+}
+
+cgroup_adopt_kanmon() {
+  (( CGROUPS_OK )) || return 0
+  local pair pid child
+  for pair in $(cpu_roots kanmon | tr , ' '); do
+    pid="${pair#*=}"; [[ "${pair%%=*}" == sink || -z "$pid" ]] && continue
+    # The postmaster's backends too; the ones it forks later are born inside.
+    for child in "$pid" $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+      echo "$child" > "$CG_KANMON/cgroup.procs" 2>/dev/null || true
+    done
+  done
+}
+
+cgroups_cleanup() {
+  local cg pid
+  for cg in "$CG_KANMON" "$CG_MTA"; do
+    [[ -d "$cg" ]] || continue
+    for pid in $(cat "$cg/cgroup.procs" 2>/dev/null); do echo "$pid" > "$CG_ROOT/cgroup.procs" 2>/dev/null || true; done
+    rmdir "$cg" 2>/dev/null || true
+  done
+}
+
+cpu_snapshot() { # side file
+  local cg=()
+  if (( CGROUPS_OK )); then
+    if [[ "$1" == kanmon ]]; then cg=(--cgroups "kanmon=$CG_KANMON"); else cg=(--cgroups "postfix+dovecot=$CG_MTA"); fi
+  fi
+  bench cpu-snapshot --roots "$(cpu_roots "$1")" "${cg[@]}" --out "$2" >/dev/null
+}
+
+# ---- phases -----------------------------------------------------------------------------------
+send() { # side port tag report extra-args...
+  local port="$2" tag="$3" report="$4"; shift 4
+  bench send --port "$port" --trust "$CA" --max-seconds 900 --size "$SIZE" "${PIPELINING[@]}" \
+    --rcpt rcpt@dest.test --tag "$tag" --report "$report" "$@" >/dev/null
+}
+
+sink_wait() { # send-report tag report
+  bench sink --dir "$SINK_DIR" --tag "$2" --expect "$(val "$1" accepted)" --since-ms "$(val "$1" start_epoch_ms)" \
+    --max-seconds 600 --report "$3" >/dev/null
+}
+
+warmup() {
+  local name="$1" port="$2" min=()
+  (( WARMUP_MSGS > 0 )) && min=(--min-messages "$WARMUP_MSGS")
+  log "$name: warm-up, $SESSIONS sessions sending for $WARMUP_S s${min:+ and at least $WARMUP_MSGS messages}"
+  send "$name" "$port" "$RUN_ID-$name-warmup" "$OUT/$name-warmup.txt" --sessions "$SESSIONS" \
+    --duration "$WARMUP_S" "${min[@]}" --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test"
+  log "$name: warm-up sent $(val "$OUT/$name-warmup.txt" accepted); waiting for them in the sink"
+  sink_wait "$OUT/$name-warmup.txt" "$RUN_ID-$name-warmup" "$OUT/$name-warmup-sink.txt"
+}
+
+# One round of one side: send (CPU sampled around send + sink), AUTH warm, AUTH cold, many users.
+round() {
+  local name="$1" port="$2" r="$3" dir="$OUT/r$3" tag="$RUN_ID-$1-r$3" common
+  common=(--port "$port" --trust "$CA" --max-seconds 600)
+  [[ "$name" == kanmon ]] && { cgroup_adopt_kanmon; metrics "$dir" send-before; }
+  log "$name round $r: send, $SEND_DESC x $SIZE bytes"
+  cpu_snapshot "$name" "$dir/$name-cpu-before.snap"
+  send "$name" "$port" "$tag" "$dir/$name-send.txt" --sessions "$SESSIONS" "${SEND_SIZE[@]}" \
+    --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test"
+  # End to end is counted from the first connection of the measured load; CPU until the last arrival.
+  sink_wait "$dir/$name-send.txt" "$tag" "$dir/$name-sink.txt"
+  cpu_snapshot "$name" "$dir/$name-cpu-after.snap"
+  bench cpu-diff --before "$dir/$name-cpu-before.snap" --after "$dir/$name-cpu-after.snap" \
+    --delivered "$(val "$dir/$name-sink.txt" sink_count)" --breakdown postfix,dovecot,postgres --apart sink \
+    --report "$dir/$name-cpu.txt" >/dev/null
+  awk -v c="$(val "$dir/$name-send.txt" client_cpu_ms)" -v n="$(val "$dir/$name-sink.txt" sink_count)" \
+    'BEGIN { if (n > 0) printf "cpu_ms_per_msg.generator=%.3f\n", c / n }' >> "$dir/$name-cpu.txt"
+  log "$name round $r: $(val "$dir/$name-send.txt" accepted_per_s) accepted/s, $(val "$dir/$name-sink.txt" e2e_per_s) e2e/s," \
+    "p99 $(val "$dir/$name-send.txt" eod_p99_ms) ms, CPU $(val "$dir/$name-cpu.txt" cpu_ms_per_msg.total) ms/msg"
+  [[ "$name" == kanmon ]] && metrics "$dir" send-after
+
+  log "$name round $r: AUTH warm ($AUTH_WARM logins, $AUTH_CONC at a time, one account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_WARM" --warmup 20 \
-    --user "$SENDER" --password "$SENDER_PW" --report "$OUT/$name-auth-warm.txt" >/dev/null
-  if [[ "$name" == kanmon ]]; then metrics warm-after; fi
-  log "$name: AUTH cold ($AUTH_COLD logins, $AUTH_CONC at a time, each a new account)"
+    --user "$SENDER" --password "$SENDER_PW" --report "$dir/$name-auth-warm.txt" >/dev/null
+  [[ "$name" == kanmon ]] && metrics "$dir" warm-after
+  log "$name round $r: AUTH cold ($AUTH_COLD logins, $AUTH_CONC at a time, each a new account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_COLD" --distinct "$AUTH_COLD" \
-    --user 'bench{n}' --password "$COLD_PW" --report "$OUT/$name-auth-cold.txt" >/dev/null
-  if [[ "$name" == kanmon ]]; then metrics cold-after; fi
+    --user "bench-c$r-{n}" --password "$(cold_pw "$r")" --report "$dir/$name-auth-cold.txt" >/dev/null
+  [[ "$name" == kanmon ]] && metrics "$dir" cold-after
+
+  log "$name round $r: many users ($MANY sessions, each its own account, x $MANY_MSGS messages)"
+  send "$name" "$port" "$tag-many" "$dir/$name-many-send.txt" --sessions "$MANY" --messages "$MANY_MSGS" \
+    --distinct "$MANY" --user 'bench-m{n}' --password "$MANY_PW" --from 'bench-m{n}@example.test'
+  sink_wait "$dir/$name-many-send.txt" "$tag-many" "$dir/$name-many-sink.txt"
+  return 0
+}
+
+openloop() {
+  local name="$1" port="$2" tag="$RUN_ID-$1-openloop"
+  log "$name: open loop, rates $OL_RATES msgs/s, $OL_STEP s each, $OL_SESS sessions, until p99 > $OL_P99 ms"
+  bench openloop --port "$port" --trust "$CA" --max-seconds 1200 --sessions "$OL_SESS" --rates "$OL_RATES" \
+    --step-seconds "$OL_STEP" --p99-limit-ms "$OL_P99" --size "$SIZE" "${PIPELINING[@]}" \
+    --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
+    --tag "$tag" --report "$OUT/$name-openloop.txt" >/dev/null
+  # Its backlog must not spill into the other side's measurement.
+  sink_wait "$OUT/$name-openloop.txt" "$tag" "$OUT/$name-openloop-sink.txt"
 }
 
 measure_idle() {
-  local pid; pid="$(head -n1 "$STACK/run/submission.pid")"
-  log "kanmon: $IDLE idle sessions held for ${IDLE_HOLD}s (submission-service pid $pid)"
-  bench idle --port 2587 --trust "$CA" --count "$IDLE" --sessions 50 --hold "$IDLE_HOLD" --pid "$pid" \
-    --max-seconds 600 --report "$OUT/kanmon-idle.txt" >/dev/null
+  local pid; pid="$(pidfile "$STACK/run/submission.pid")"
+  log "kanmon: $IDLE idle TLS sessions held for ${IDLE_HOLD}s (submission-service pid $pid)"
+  java -Xms256m -Xmx3g -jar "$JAR" idle --port 2587 --trust "$CA" --count "$IDLE" --sessions 100 --hold "$IDLE_HOLD" \
+    --pid "$pid" --threads 4 --source-addresses 127.0.1.1,127.0.1.2,127.0.1.3,127.0.1.4 \
+    --max-seconds 900 --report "$OUT/kanmon-idle.txt" >/dev/null
 }
 
 # Prometheus snapshots of the five services around Kanmon's phases, to attribute its latency.
-metrics() {
+metrics() { # dir phase
   local svc port
   for svc in submission:18081 auth:18082 queue:18083 delivery:18084 dnsbl:18085; do
     port="${svc#*:}"
-    curl -sf "http://127.0.0.1:$port/q/metrics" > "$OUT/metrics-${svc%%:*}-$1.txt" 2>/dev/null || true
+    curl -sf "http://127.0.0.1:$port/q/metrics" > "$1/metrics-${svc%%:*}-$2.txt" 2>/dev/null || true
   done
 }
 
@@ -158,24 +302,58 @@ metric_mean() {
     FNR == 1 { file++ }
     index($0, n "_sum{") == 1 && index($0, f) { s[file] += $NF }
     index($0, n "_count{") == 1 && index($0, f) { c[file] += $NF }
-    END { dc = c[2] - c[1]; if (dc > 0) printf "%.2f ms mean over %d", (s[2] - s[1]) / dc * 1000, dc; else print "-" }' "$1" "$2"
+    END { dc = c[2] - c[1]; if (dc > 0) printf "%.2f", (s[2] - s[1]) / dc * 1000; else print "-" }' "$1" "$2"
 }
 
+# The rounds' reports of one step, reduced to medians with min/max (bench rounds).
+reduce() {
+  local side step files=() r
+  for side in kanmon postfix; do
+    for step in send sink cpu auth-warm auth-cold many-send many-sink; do
+      files=()
+      for r in $(seq 1 "$ROUNDS"); do [[ -f "$OUT/r$r/$side-$step.txt" ]] && files+=("$OUT/r$r/$side-$step.txt"); done
+      (( ${#files[@]} )) || continue
+      bench rounds --files "$(IFS=,; echo "${files[*]}")" --report "$OUT/$side-$step.txt" >/dev/null
+    done
+  done
+}
+
+# ---- summary ----------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a / b; else print "-" }'; }
 
+# "median (min-max)" when there were several rounds.
+cell() { # file key
+  local m lo hi
+  m="$(val "$1" "$2")"; lo="$(val "$1" "$2.min")"; hi="$(val "$1" "$2.max")"
+  if [[ "$lo" != - && "$lo" != "$hi" ]]; then echo "$m ($lo-$hi)"; else echo "$m"; fi
+}
+
 row() { # label key file-suffix
-  local k p
-  k="$(val "$OUT/kanmon-$3.txt" "$2")"; p="$(val "$OUT/postfix-$3.txt" "$2")"
-  printf '| %-40s | %12s | %12s | %7s |\n' "$1" "$k" "$p" "$(ratio "$k" "$p")"
+  printf '| %-44s | %22s | %22s | %6s |\n' "$1" "$(cell "$OUT/kanmon-$3.txt" "$2")" "$(cell "$OUT/postfix-$3.txt" "$2")" \
+    "$(ratio "$(val "$OUT/kanmon-$3.txt" "$2")" "$(val "$OUT/postfix-$3.txt" "$2")")"
+}
+
+cpu_table() { # side
+  local f="$OUT/$1-cpu.txt" k
+  [[ -f "$f" ]] || return 0
+  for k in $(grep -o '^cpu_ms_per_msg\.[^=]*' "$f" | grep -v '\.\(min\|max\|n\)$'); do
+    printf '  %-7s %-32s %22s\n' "$1" "${k#cpu_ms_per_msg.}" "$(cell "$f" "$k")"
+  done
 }
 
 summary() {
+  local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..24})|$(printf -- '-%.0s' {1..24})|$(printf -- '-%.0s' {1..8})|"
   {
     echo "run $RUN_ID  $(nproc) cores  load average at start: $LOAD_START"
-    echo "load: $SESSIONS sessions x $MESSAGES messages x $SIZE bytes, STARTTLS + AUTH PLAIN, pipelining=${BENCH_PIPELINING:-0}; AUTH concurrency $AUTH_CONC"
+    echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
+      "(Kafka $TOPIC flush.messages=$(val "$OUT/kafka-topic.txt" flush.messages))"
+    echo "warm-up: $WARMUP_S s per side (K $(val "$OUT/kanmon-warmup.txt" accepted), P $(val "$OUT/postfix-warmup.txt" accepted) messages)"
+    echo "load: $SEND_DESC x $SIZE bytes, STARTTLS + AUTH PLAIN, pipelining=${BENCH_PIPELINING:-0}; AUTH concurrency $AUTH_CONC;" \
+      "many users: $MANY x $MANY_MSGS"
+    echo "cells: median over the rounds (min-max); K/P compares the medians"
     echo
-    printf '| %-40s | %12s | %12s | %7s |\n' metric Kanmon Postfix K/P
-    printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..9})"
+    printf '| %-44s | %22s | %22s | %6s |\n' metric Kanmon Postfix K/P
+    echo "$rule"
     row "messages accepted (250)" accepted send
     row "errors" errors send
     row "accepted msgs/s (until last 250)" accepted_per_s send
@@ -185,6 +363,7 @@ summary() {
     row "end-of-DATA -> 250 p90 ms" eod_p90_ms send
     row "end-of-DATA -> 250 p99 ms" eod_p99_ms send
     row "end-of-DATA -> 250 max ms" eod_max_ms send
+    row "CPU ms per delivered message (all processes)" cpu_ms_per_msg.total cpu
     row "AUTH/s warm (one account, cached)" logins_per_s auth-warm
     row "AUTH -> 235 p50 ms, warm" auth_p50_ms auth-warm
     row "AUTH -> 235 p99 ms, warm" auth_p99_ms auth-warm
@@ -193,50 +372,104 @@ summary() {
     row "AUTH -> 235 p99 ms, cold" auth_p99_ms auth-cold
     row "AUTH errors, warm" errors auth-warm
     row "AUTH errors, cold" errors auth-cold
-    if [[ -s "$OUT/metrics-submission-send-after.txt" ]]; then
-      local m="$OUT/metrics"
+    row "many users: accepted msgs/s" accepted_per_s many-send
+    row "many users: end-to-end msgs/s" e2e_per_s many-sink
+    row "many users: EOD -> 250 p99 ms" eod_p99_ms many-send
+    row "many users: login (connect..235) p99 ms" login_p99_ms many-send
+    row "many users: errors" errors many-send
+    printf '| %-44s | %22s | %22s | %6s |\n' "open loop: max msgs/s with p99 <= $OL_P99 ms" \
+      "$(val "$OUT/kanmon-openloop.txt" max_rate_ok)" "$(val "$OUT/postfix-openloop.txt" max_rate_ok)" \
+      "$(ratio "$(val "$OUT/kanmon-openloop.txt" max_rate_ok)" "$(val "$OUT/postfix-openloop.txt" max_rate_ok)")"
+    echo
+    echo "CPU ms per delivered message by process tree (send phase until the last message is in the sink;"
+    echo "exited = processes that ended in the window, e.g. smtpd/cleanup, counted through their parent;"
+    echo "cgroup = the side's cgroup v2 usage_usec, an independent total; sink and generator are not in the totals):"
+    cpu_table kanmon
+    cpu_table postfix
+    local side f
+    for side in kanmon postfix; do
+      f="$OUT/$side-cpu.txt"
+      [[ -f "$f" && "$(val "$f" cpu_restarted)" != none ]] && echo "  WARNING $side: restarted during a round: $(val "$f" cpu_restarted) (not counted)"
+    done
+    echo
+    for side in kanmon postfix; do
+      f="$OUT/$side-openloop.txt"
+      [[ -f "$f" ]] || continue
+      echo "open loop $side ($(val "$f" connections) sessions, $(val "$f" step_s) s per step, latency from the intended send time): $(val "$f" stop_reason)"
+      awk -F= '/^step[0-9]+_rate=/ { s = substr($1, 1, 7); r[s] = $2; order[++n] = s }
+               /^step[0-9]+_eod_p99_ms=/ { p[substr($1, 1, 7)] = $2 }
+               /^step[0-9]+_eod_raw_p99_ms=/ { q[substr($1, 1, 7)] = $2 }
+               /^step[0-9]+_achieved_per_s=/ { a[substr($1, 1, 7)] = $2 }
+               END { for (i = 1; i <= n; i++) printf "  %5s msgs/s offered: %7s achieved, p99 %8s ms (uncorrected %s)\n", r[order[i]], a[order[i]], p[order[i]], q[order[i]] }' "$f"
+    done
+    if compgen -G "$OUT/r*/metrics-submission-send-after.txt" >/dev/null; then
       echo
-      echo "Where Kanmon's time went (server-side timers, mean per call over the phase):"
-      echo "  send: Kafka produce acks=all      $(metric_mean "$m-submission-send-before.txt" "$m-submission-send-after.txt" \
-        kanmon_submission_queue_ack_seconds 'result="acknowledged"')"
-      echo "  send: quota consume (auth-service) $(metric_mean "$m-auth-send-before.txt" "$m-auth-send-after.txt" \
-        http_server_requests_seconds 'uri="/internal/v1/quota/consume"')"
-      echo "  send: delivery DATA to the sink   $(metric_mean "$m-delivery-send-before.txt" "$m-delivery-send-after.txt" \
-        kanmon_delivery_smtp_latency_seconds 'phase="data"')"
-      echo "  warm: password check (auth-service) $(metric_mean "$m-auth-send-after.txt" "$m-auth-warm-after.txt" \
-        http_server_requests_seconds 'uri="/internal/v1/authenticate/password"')"
-      echo "  cold: password check (auth-service) $(metric_mean "$m-auth-warm-after.txt" "$m-auth-cold-after.txt" \
-        http_server_requests_seconds 'uri="/internal/v1/authenticate/password"')"
+      echo "Where Kanmon's time went (server-side timers, mean ms per call over the phase, round 1..$ROUNDS):"
+      local line r m
+      for line in "send: Kafka produce acks=all|submission|send-before|send-after|kanmon_submission_queue_ack_seconds|result=\"acknowledged\"" \
+                  "send: quota consume (auth-service)|auth|send-before|send-after|http_server_requests_seconds|uri=\"/internal/v1/quota/consume\"" \
+                  "send: delivery DATA to the sink|delivery|send-before|send-after|kanmon_delivery_smtp_latency_seconds|phase=\"data\"" \
+                  "warm: password check (auth-service)|auth|send-after|warm-after|http_server_requests_seconds|uri=\"/internal/v1/authenticate/password\"" \
+                  "cold: password check (auth-service)|auth|warm-after|cold-after|http_server_requests_seconds|uri=\"/internal/v1/authenticate/password\""; do
+        IFS='|' read -r label svc from to name filter <<<"$line"
+        m=()
+        for r in $(seq 1 "$ROUNDS"); do
+          m+=("$(metric_mean "$OUT/r$r/metrics-$svc-$from.txt" "$OUT/r$r/metrics-$svc-$to.txt" "$name" "$filter" 2>/dev/null || echo -)")
+        done
+        printf '  %-38s %s\n' "$label" "${m[*]}"
+      done
     fi
     if [[ -f "$OUT/kanmon-idle.txt" ]]; then
+      local i="$OUT/kanmon-idle.txt"
       echo
-      echo "Kanmon idle sessions: $(val "$OUT/kanmon-idle.txt" idle_opened) of $(val "$OUT/kanmon-idle.txt" idle_requested) opened" \
-        "in $(val "$OUT/kanmon-idle.txt" idle_open_s) s, $(val "$OUT/kanmon-idle.txt" idle_alive_after_hold) answered NOOP after" \
-        "$(val "$OUT/kanmon-idle.txt" idle_hold_s) s; submission-service RSS $(val "$OUT/kanmon-idle.txt" rss_before_kib) KiB before," \
-        "$(val "$OUT/kanmon-idle.txt" rss_held_kib) KiB held ($(val "$OUT/kanmon-idle.txt" rss_per_session_kib) KiB/session)," \
-        "$(val "$OUT/kanmon-idle.txt" rss_after_kib) KiB after"
+      echo "Kanmon idle sessions: $(val "$i" idle_opened) of $(val "$i" idle_requested) opened in $(val "$i" idle_open_s) s" \
+        "from $(val "$i" source_addresses) source addresses, $(val "$i" idle_alive_after_hold) answered NOOP after $(val "$i" idle_hold_s) s;" \
+        "submission-service RSS $(val "$i" rss_before_kib) KiB before, $(val "$i" rss_held_kib) KiB held" \
+        "($(val "$i" rss_per_session_kib) KiB/session), $(val "$i" rss_after_kib) KiB after"
     fi
     echo "reports: $OUT"
   } | tee "$OUT/summary.txt"
 }
 
+cleanup() {
+  set +e
+  if (( ${RESTORE_TOPIC:-0} )); then
+    bench kafka-topic --topic "$TOPIC" --key flush.messages --delete >/dev/null 2>&1 \
+      && log "restored $TOPIC flush.messages to the broker default" || log "WARNING: could not restore flush.messages on $TOPIC"
+  fi
+  bench/mta.sh stop
+  cgroups_cleanup
+}
+
 main() {
   command -v jq >/dev/null || apt-get install -y -q jq >/dev/null
   mkdir -p "$OUT"
+  local r side sides=(kanmon postfix) started="$SECONDS"
+  (( POSTFIX_ONLY )) && sides=(postfix)
+  for r in $(seq 1 "$ROUNDS"); do mkdir -p "$OUT/r$r"; done
   LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+  # Ten thousand idle sessions need as many descriptors in the generator.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  (( $(ulimit -n) > IDLE + 1000 )) || log "WARNING: ulimit -n $(ulimit -n) is low for $IDLE idle sessions"
   build_jar
   ensure_stack
   local users; users="$(users_file)"
-  trap 'bench/mta.sh stop' EXIT
+  trap cleanup EXIT
   trap 'exit 130' INT TERM
+  cgroups_setup
   bench/mta.sh start "$users"
-  if (( ! POSTFIX_ONLY )); then
-    kanmon_users "$users"
-    measure kanmon 2587
-    measure_idle
-  fi
-  measure postfix 10587
+  (( POSTFIX_ONLY )) || kanmon_users "$users"
+  durability_setup
+  declare -A port=([kanmon]=2587 [postfix]=10587)
+  for side in "${sides[@]}"; do warmup "$side" "${port[$side]}"; done
+  for r in $(seq 1 "$ROUNDS"); do
+    for side in "${sides[@]}"; do round "$side" "${port[$side]}" "$r"; done
+  done
+  for side in "${sides[@]}"; do openloop "$side" "${port[$side]}"; done
+  (( POSTFIX_ONLY )) || measure_idle
+  reduce
   summary
+  log "done in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
 }
 
 main

@@ -14,7 +14,8 @@ record Credentials(String userPattern, String passwordPattern, int distinct) {
         return fill(passwordPattern, index);
     }
 
-    private String fill(String pattern, int index) {
+    /** Any other per-account pattern (the many-user run's MAIL FROM "bench-m{n}@example.test"). */
+    String fill(String pattern, int index) {
         return pattern.replace("{n}", Integer.toString(index % distinct + 1));
     }
 }

@@ -12,20 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens K sessions (EHLO, STARTTLS, EHLO), holds them idle, then sends NOOP on each to count how
- * many the server kept. Samples the server's RSS before, while held and after closing.
+ * many the server kept. Samples the server's RSS before, while held and after closing. Sessions
+ * are spread round-robin over several clients, one per loopback source address, so ten thousand
+ * of them never run short of ephemeral ports (about 28,000 per source address and destination).
  */
 final class IdleLoad implements Load {
     record Config(int count, int concurrency, int holdSeconds, long serverPid, String ehlo) {
     }
 
-    private final NetClient client;
+    private final List<NetClient> clients;
     private final Target target;
     private final Config config;
     private final Stats stats = new Stats();
     private final List<SmtpConnection> held = new CopyOnWriteArrayList<>();
 
-    IdleLoad(NetClient client, Target target, Config config) {
-        this.client = client;
+    IdleLoad(List<NetClient> clients, Target target, Config config) {
+        this.clients = clients;
         this.target = target;
         this.config = config;
     }
@@ -78,7 +80,7 @@ final class IdleLoad implements Load {
                 .put("idle_requested", config.count()).put("idle_opened", opened)
                 .rate("idle_open_s", openSeconds).put("idle_hold_s", config.holdSeconds())
                 .put("idle_alive_after_hold", alive.get())
-                .put("server_pid", config.serverPid())
+                .put("server_pid", config.serverPid()).put("source_addresses", clients.size())
                 .put("rss_before_kib", rssBefore).put("rss_held_kib", rssHeld).put("rss_after_kib", rssAfter);
         if (rssBefore > 0 && opened > 0) {
             report.rate("rss_per_session_kib", (rssHeld - rssBefore) / (double) opened);
@@ -88,10 +90,11 @@ final class IdleLoad implements Load {
     }
 
     private Future<Void> opener(AtomicInteger next) {
-        if (next.getAndIncrement() >= config.count()) {
+        int n = next.getAndIncrement();
+        if (n >= config.count()) {
             return Future.succeededFuture();
         }
-        return SmtpConnection.open(client, target)
+        return SmtpConnection.open(clients.get(n % clients.size()), target)
                 .compose(c -> c.hello(target, config.ehlo()).onFailure(t -> c.close()))
                 .transform(ar -> {
                     if (ar.succeeded()) {

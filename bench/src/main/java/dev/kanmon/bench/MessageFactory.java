@@ -32,7 +32,12 @@ final class MessageFactory {
     }
 
     Buffer message(int session, int index) {
-        String headers = "From: <" + from + ">\r\n"
+        return message(session, index, from);
+    }
+
+    /** With the sender of this session (the many-user run has one account, and address, per session). */
+    Buffer message(int session, int index, String sender) {
+        String headers = "From: <" + sender + ">\r\n"
                 + "To: <" + rcpt + ">\r\n"
                 + "Subject: kanmon-bench " + tag + " s" + session + " m" + index + "\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\n"

@@ -2,7 +2,6 @@ package dev.kanmon.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 
 import java.time.Duration;
@@ -11,14 +10,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * N concurrent sessions, each logging in once (or once per message) and sending M messages;
- * counts 250 replies to end-of-data and their latency.
+ * N concurrent sessions, each logging in once (or once per message) and sending messages; counts
+ * 250 replies to end-of-data and their latency. Either M messages per session (quick runs), or,
+ * with a duration, every session keeps sending until the duration is over (and, for a warm-up,
+ * until at least {@code minMessages} were accepted), so the measured phase has a fixed length
+ * whatever the server's speed. Bounded by {@code maxMessages} and the run's deadline either way.
  */
 final class SendLoad implements Load {
-    record Config(int sessions, int messages, int size, boolean pipelining, boolean loginPerMessage,
+    record Config(int sessions, int messages, long durationMs, long minMessages, long maxMessages,
+                  int size, boolean pipelining, boolean loginPerMessage,
                   String from, String rcpt, String tag, Credentials credentials, String ehlo) {
+        boolean timed() {
+            return durationMs > 0;
+        }
     }
 
     private final Vertx vertx;
@@ -28,7 +35,9 @@ final class SendLoad implements Load {
     private final MessageFactory factory;
     private final Stats stats = new Stats();
     private final Set<SmtpConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong issued = new AtomicLong();
     private volatile boolean stopping;
+    private long sendUntil;
 
     SendLoad(Vertx vertx, NetClient client, Target target, Config config) {
         this.vertx = vertx;
@@ -40,8 +49,10 @@ final class SendLoad implements Load {
 
     @Override
     public Report run(Duration limit) throws Exception {
+        long cpuBefore = ClientCpu.nanos();
         long startEpoch = System.currentTimeMillis();
         long start = System.nanoTime();
+        sendUntil = start + TimeUnit.MILLISECONDS.toNanos(config.durationMs());
         long timer = vertx.setTimer(limit.toMillis(), id -> {
             stopping = true;
             open.forEach(SmtpConnection::close);
@@ -54,25 +65,46 @@ final class SendLoad implements Load {
                 .get(limit.toSeconds() + 15, TimeUnit.SECONDS);
         vertx.cancelTimer(timer);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long attempted = config.timed() ? issued.get() : (long) config.sessions() * config.messages();
         Report report = new Report()
                 .put("mode", "send").put("target", target.host() + ":" + target.port()).put("tls_mode", target.tls())
-                .put("sessions", config.sessions()).put("messages_per_session", config.messages())
+                .put("sessions", config.sessions())
+                .put("messages_per_session", config.timed() ? "until " + config.durationMs() / 1000 + " s" : config.messages())
+                .put("duration_s", config.durationMs() / 1000.0)
                 .put("size", config.size()).put("pipelining", config.pipelining())
                 .put("login", config.loginPerMessage() ? "per-message" : "per-session").put("tag", config.tag())
                 .put("start_epoch_ms", startEpoch).put("deadline_hit", stopping)
-                .put("attempted", (long) config.sessions() * config.messages())
+                .put("attempted", attempted)
                 .put("accepted", stats.accepted())
                 .rate("elapsed_s", seconds)
                 .rate("accepted_per_s", stats.accepted() / seconds);
         stats.addTo(report);
+        report.put("client_cpu_ms", (ClientCpu.nanos() - cpuBefore) / 1_000_000);
         return report;
+    }
+
+    /** Whether message i of a session goes out; in timed mode it also claims one slot of maxMessages. */
+    private boolean more(int i) {
+        if (stopping) {
+            return false;
+        }
+        if (!config.timed()) {
+            return i < config.messages();
+        }
+        boolean wanted = System.nanoTime() < sendUntil || stats.accepted() < config.minMessages();
+        return wanted && issued.incrementAndGet() <= config.maxMessages();
+    }
+
+    /** Messages a count-mode session will not send after stopping at i (timed sessions have no fixed count). */
+    private long left(int i) {
+        return config.timed() ? 0 : Math.max(0, config.messages() - i);
     }
 
     private Future<Void> session(int s) {
         return login(s).transform(ar -> {
             if (ar.failed()) {
                 stats.error(ar.cause());
-                stats.notSent(config.messages());
+                stats.notSent(left(0));
                 return Future.succeededFuture();
             }
             SmtpConnection c = ar.result();
@@ -81,18 +113,15 @@ final class SendLoad implements Load {
     }
 
     private Future<Void> transactions(SmtpConnection c, int s, int i) {
-        if (i == config.messages()) {
-            return Future.succeededFuture();
-        }
-        if (stopping) {
-            stats.notSent(config.messages() - i);
+        if (!more(i)) {
+            stats.notSent(left(i));
             return Future.succeededFuture();
         }
         return transaction(c, s, i).transform(ar -> {
             if (ar.failed()) {
                 // The connection is gone; the rest of this session's messages are not sent.
                 stats.error(ar.cause());
-                stats.notSent(config.messages() - i - 1);
+                stats.notSent(left(i + 1));
                 return Future.succeededFuture();
             }
             return transactions(c, s, i + 1);
@@ -100,11 +129,8 @@ final class SendLoad implements Load {
     }
 
     private Future<Void> eachWithOwnLogin(int s, int i) {
-        if (i == config.messages()) {
-            return Future.succeededFuture();
-        }
-        if (stopping) {
-            stats.notSent(config.messages() - i);
+        if (!more(i)) {
+            stats.notSent(left(i));
             return Future.succeededFuture();
         }
         return login(s)
@@ -135,48 +161,19 @@ final class SendLoad implements Load {
         });
     }
 
-    /** One MAIL/RCPT/DATA transaction. Refusals are counted and followed by RSET; only I/O errors and timeouts fail the future. */
+    /** Refusals are counted and the session goes on; only I/O errors and timeouts fail the future. */
     private Future<Void> transaction(SmtpConnection c, int s, int i) {
-        Buffer message = factory.message(s, i);
-        String mail = "MAIL FROM:<" + config.from() + "> SIZE=" + message.length();
-        String rcpt = "RCPT TO:<" + config.rcpt() + ">";
-        Future<Reply> dataGo;
-        if (config.pipelining()) {
-            List<Future<Reply>> r = c.pipeline(List.of(mail, rcpt, "DATA"));
-            dataGo = Future.all(r).compose(x -> firstRefusal(r.get(0).result(), r.get(1).result(), r.get(2).result()));
-        } else {
-            dataGo = c.command(mail).compose(r -> SmtpConnection.check("MAIL", r, 250))
-                    .compose(r -> c.command(rcpt)).compose(r -> SmtpConnection.check("RCPT", r, 250))
-                    .compose(r -> c.command("DATA")).compose(r -> SmtpConnection.check("DATA", r, 354));
-        }
-        return dataGo.compose(
-                go -> {
-                    long start = System.nanoTime();
-                    return c.data(message).map(r -> {
-                        if (r.is(250)) {
-                            stats.accepted(System.nanoTime() - start);
-                        } else {
-                            stats.error(SmtpFailure.refused("EOD", r));
-                        }
-                        return null;
-                    });
-                },
-                t -> {
-                    if (t instanceof SmtpFailure f && f.refusal()) {
-                        stats.error(t);
-                        return c.command("RSET").mapEmpty();
-                    }
-                    return Future.failedFuture(t);
-                });
-    }
-
-    private static Future<Reply> firstRefusal(Reply mail, Reply rcpt, Reply data) {
-        // A 354 means the server wants the content, whatever it said before; the end-of-data reply decides.
-        if (data.is(354)) {
-            return Future.succeededFuture(data);
-        }
-        SmtpFailure f = !mail.is(250) ? SmtpFailure.refused("MAIL", mail)
-                : !rcpt.is(250) ? SmtpFailure.refused("RCPT", rcpt) : SmtpFailure.refused("DATA", data);
-        return Future.failedFuture(f);
+        String from = config.credentials().fill(config.from(), s);
+        return Transaction.run(c, factory.message(s, i, from), from, config.rcpt(), config.pipelining()).transform(ar -> {
+            if (ar.succeeded()) {
+                stats.accepted(ar.result().latencyNanos());
+                return Future.succeededFuture();
+            }
+            if (ar.cause() instanceof SmtpFailure f && f.refusal()) {
+                stats.error(f);
+                return Future.succeededFuture();
+            }
+            return Future.failedFuture(ar.cause());
+        });
     }
 }
