@@ -329,20 +329,27 @@ cell() { # file key
 }
 
 row() { # label key file-suffix
-  printf '| %-44s | %22s | %22s | %6s |\n' "$1" "$(cell "$OUT/kanmon-$3.txt" "$2")" "$(cell "$OUT/postfix-$3.txt" "$2")" \
+  printf '| %-44s | %26s | %26s | %6s |\n' "$1" "$(cell "$OUT/kanmon-$3.txt" "$2")" "$(cell "$OUT/postfix-$3.txt" "$2")" \
     "$(ratio "$(val "$OUT/kanmon-$3.txt" "$2")" "$(val "$OUT/postfix-$3.txt" "$2")")"
+}
+
+# 0 means the lowest offered rate already missed the limit: say so instead of printing a rate.
+ol_cell() {
+  local f="$OUT/$1-openloop.txt" v
+  v="$(val "$f" max_rate_ok)"
+  if [[ "$v" == 0 ]]; then echo "< ${OL_RATES%%,*}"; else echo "$v"; fi
 }
 
 cpu_table() { # side
   local f="$OUT/$1-cpu.txt" k
   [[ -f "$f" ]] || return 0
   for k in $(grep -o '^cpu_ms_per_msg\.[^=]*' "$f" | grep -v '\.\(min\|max\|n\)$'); do
-    printf '  %-7s %-32s %22s\n' "$1" "${k#cpu_ms_per_msg.}" "$(cell "$f" "$k")"
+    printf '  %-7s %-32s %26s\n' "$1" "${k#cpu_ms_per_msg.}" "$(cell "$f" "$k")"
   done
 }
 
 summary() {
-  local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..24})|$(printf -- '-%.0s' {1..24})|$(printf -- '-%.0s' {1..8})|"
+  local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..28})|$(printf -- '-%.0s' {1..28})|$(printf -- '-%.0s' {1..8})|"
   {
     echo "run $RUN_ID  $(nproc) cores  load average at start: $LOAD_START"
     echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
@@ -352,7 +359,7 @@ summary() {
       "many users: $MANY x $MANY_MSGS"
     echo "cells: median over the rounds (min-max); K/P compares the medians"
     echo
-    printf '| %-44s | %22s | %22s | %6s |\n' metric Kanmon Postfix K/P
+    printf '| %-44s | %26s | %26s | %6s |\n' metric Kanmon Postfix K/P
     echo "$rule"
     row "messages accepted (250)" accepted send
     row "errors" errors send
@@ -377,8 +384,8 @@ summary() {
     row "many users: EOD -> 250 p99 ms" eod_p99_ms many-send
     row "many users: login (connect..235) p99 ms" login_p99_ms many-send
     row "many users: errors" errors many-send
-    printf '| %-44s | %22s | %22s | %6s |\n' "open loop: max msgs/s with p99 <= $OL_P99 ms" \
-      "$(val "$OUT/kanmon-openloop.txt" max_rate_ok)" "$(val "$OUT/postfix-openloop.txt" max_rate_ok)" \
+    printf '| %-44s | %26s | %26s | %6s |\n' "open loop: max msgs/s with p99 <= $OL_P99 ms" \
+      "$(ol_cell kanmon)" "$(ol_cell postfix)" \
       "$(ratio "$(val "$OUT/kanmon-openloop.txt" max_rate_ok)" "$(val "$OUT/postfix-openloop.txt" max_rate_ok)")"
     echo
     echo "CPU ms per delivered message by process tree (send phase until the last message is in the sink;"

@@ -85,7 +85,7 @@ final class AuthLoad implements Load {
     private Future<Void> login(int n, Stats stats) {
         long start = System.nanoTime();
         Credentials cred = config.credentials();
-        return SmtpConnection.open(client, target).compose(c -> {
+        return SmtpConnection.open(vertx, client, target).compose(c -> {
             open.add(c);
             return c.hello(target, config.ehlo())
                     .compose(x -> c.authPlain(cred.user(n), cred.password(n)))

@@ -117,21 +117,21 @@ public final class Bench {
                         a.str("login", "per-session").equals("per-message"),
                         a.str("from", "alice@example.test"), a.str("rcpt", "rcpt@dest.test"),
                         a.str("tag", UUID.randomUUID().toString()), credentials, ehlo));
-                case "openloop" -> new OpenLoopLoad(client, target, new OpenLoopLoad.Config(a.integer("sessions", 50),
+                case "openloop" -> new OpenLoopLoad(vertx, client, target, new OpenLoopLoad.Config(a.integer("sessions", 50),
                         Arrays.stream(a.str("rates", "20,50,100").split(",")).map(Integer::parseInt).toList(),
                         a.integer("step-seconds", 10), Double.parseDouble(a.str("p99-limit-ms", "20")),
                         a.integer("size", 5000), a.flag("pipelining"), a.str("from", "alice@example.test"),
                         a.str("rcpt", "rcpt@dest.test"), a.str("tag", UUID.randomUUID().toString()), credentials, ehlo));
                 case "auth" -> new AuthLoad(vertx, client, target, new AuthLoad.Config(a.integer("sessions", 10),
                         a.integer("count", 200), a.integer("warmup", 0), credentials, ehlo));
-                case "idle" -> new IdleLoad(sourceClients(vertx, target, trust, a.str("source-addresses", "")), target,
+                case "idle" -> new IdleLoad(vertx, sourceClients(vertx, target, trust, a.str("source-addresses", "")), target,
                         new IdleLoad.Config(a.integer("count", 2000),
                         a.integer("sessions", 50), a.integer("hold", 30), Long.parseLong(a.str("pid", "-1")), ehlo));
                 default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
             };
             int warmup = a.integer("client-warmup", 20);
             a.rejectUnknown();
-            ClientWarmup.run(client, target, ehlo, warmup);
+            ClientWarmup.run(vertx, client, target, ehlo, warmup);
             return load.run(limit);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();

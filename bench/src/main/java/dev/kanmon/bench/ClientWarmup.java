@@ -1,6 +1,7 @@
 package dev.kanmon.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 
 import java.util.concurrent.TimeUnit;
@@ -14,10 +15,10 @@ final class ClientWarmup {
     private ClientWarmup() {
     }
 
-    static void run(NetClient client, Target target, String ehlo, int rounds) throws Exception {
+    static void run(Vertx vertx, NetClient client, Target target, String ehlo, int rounds) throws Exception {
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < rounds; i++) {
-            chain = chain.compose(v -> SmtpConnection.open(client, target)
+            chain = chain.compose(v -> SmtpConnection.open(vertx, client, target)
                     .compose(c -> c.hello(target, ehlo).transform(ar -> c.quit())));
         }
         chain.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

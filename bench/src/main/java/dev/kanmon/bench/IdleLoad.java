@@ -1,6 +1,7 @@
 package dev.kanmon.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 
 import java.time.Duration;
@@ -20,13 +21,15 @@ final class IdleLoad implements Load {
     record Config(int count, int concurrency, int holdSeconds, long serverPid, String ehlo) {
     }
 
+    private final Vertx vertx;
     private final List<NetClient> clients;
     private final Target target;
     private final Config config;
     private final Stats stats = new Stats();
     private final List<SmtpConnection> held = new CopyOnWriteArrayList<>();
 
-    IdleLoad(List<NetClient> clients, Target target, Config config) {
+    IdleLoad(Vertx vertx, List<NetClient> clients, Target target, Config config) {
+        this.vertx = vertx;
         this.clients = clients;
         this.target = target;
         this.config = config;
@@ -94,7 +97,7 @@ final class IdleLoad implements Load {
         if (n >= config.count()) {
             return Future.succeededFuture();
         }
-        return SmtpConnection.open(clients.get(n % clients.size()), target)
+        return SmtpConnection.open(vertx, clients.get(n % clients.size()), target)
                 .compose(c -> c.hello(target, config.ehlo()).onFailure(t -> c.close()))
                 .transform(ar -> {
                     if (ar.succeeded()) {

@@ -1,6 +1,7 @@
 package dev.kanmon.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import org.HdrHistogram.Histogram;
 
@@ -41,6 +42,7 @@ final class OpenLoopLoad implements Load {
         }
     }
 
+    private final Vertx vertx;
     private final NetClient client;
     private final Target target;
     private final Config config;
@@ -49,7 +51,8 @@ final class OpenLoopLoad implements Load {
     /** Across steps, so every Message-ID of the run is different. */
     private final AtomicInteger messageNo = new AtomicInteger();
 
-    OpenLoopLoad(NetClient client, Target target, Config config) {
+    OpenLoopLoad(Vertx vertx, NetClient client, Target target, Config config) {
+        this.vertx = vertx;
         this.client = client;
         this.target = target;
         this.config = config;
@@ -108,7 +111,7 @@ final class OpenLoopLoad implements Load {
         for (int s = 0; s < config.connections(); s++) {
             int n = s;
             long start = System.nanoTime();
-            opening.add(SmtpConnection.open(client, target).compose(c -> c.hello(target, config.ehlo())
+            opening.add(SmtpConnection.open(vertx, client, target).compose(c -> c.hello(target, config.ehlo())
                     .compose(x -> c.authPlain(cred.user(n), cred.password(n)))
                     .map(authNanos -> {
                         logins.loggedIn(authNanos, System.nanoTime() - start, c.tlsDescription());

@@ -54,16 +54,20 @@ final class Rounds {
             numbers.sort(Double::compare);
             int n = numbers.size();
             double median = n % 2 == 1 ? numbers.get(n / 2) : (numbers.get(n / 2 - 1) + numbers.get(n / 2)) / 2;
-            boolean integral = e.getValue().stream().noneMatch(v -> v.contains("."));
-            r.put(key, num(median, integral && n % 2 == 1));
-            r.put(key + ".min", num(numbers.get(0), integral));
-            r.put(key + ".max", num(numbers.get(n - 1), integral));
+            r.put(key, num(median));
+            r.put(key + ".min", num(numbers.get(0)));
+            r.put(key + ".max", num(numbers.get(n - 1)));
             r.put(key + ".n", n);
         }
         return r;
     }
 
-    private static String num(double v, boolean integral) {
-        return integral ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+    /** Whole numbers as such; otherwise three significant digits or at least one decimal, enough for a table. */
+    private static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
     }
 }

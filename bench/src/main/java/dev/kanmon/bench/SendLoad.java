@@ -146,7 +146,7 @@ final class SendLoad implements Load {
     private Future<SmtpConnection> login(int s) {
         long start = System.nanoTime();
         Credentials cred = config.credentials();
-        return SmtpConnection.open(client, target).compose(c -> {
+        return SmtpConnection.open(vertx, client, target).compose(c -> {
             open.add(c);
             return c.hello(target, config.ehlo())
                     .compose(x -> c.authPlain(cred.user(s), cred.password(s)))

@@ -45,8 +45,18 @@ final class SmtpConnection {
         socket.closeHandler(v -> fail(new IOException("connection closed")));
     }
 
-    /** Connects and waits for the 220 greeting (which, with implicit TLS, follows the handshake). */
-    static Future<SmtpConnection> open(NetClient client, Target target) {
+    /**
+     * Connects and waits for the 220 greeting (which, with implicit TLS, follows the handshake).
+     * The connect must start on an event loop: Vert.x drops data that arrives before the socket
+     * has a handler, and from any other thread the callback that installs it may run only after
+     * the greeting was read (a GREETING time-out now and then with many sessions at once).
+     */
+    static Future<SmtpConnection> open(Vertx vertx, NetClient client, Target target) {
+        if (Vertx.currentContext() == null) {
+            Promise<SmtpConnection> p = Promise.promise();
+            vertx.getOrCreateContext().runOnContext(v -> open(vertx, client, target).onComplete(p));
+            return p.future();
+        }
         return client.connect(target.port(), target.host(), target.serverName())
                 .recover(t -> Future.failedFuture(SmtpFailure.io("CONNECT", t)))
                 .compose(socket -> {
