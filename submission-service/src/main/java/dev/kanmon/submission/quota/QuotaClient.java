@@ -10,24 +10,31 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * The auth-service's quota ledger ({@code /internal/v1/quota}, docs/throttling.md) over keep-alive HTTP. The
- * ledger is cluster-wide, so limits hold across every submission replica. Futures never fail: an unreachable
- * ledger becomes the configured fallback verdict.
+ * ledger is cluster-wide, so limits hold across every submission replica. A session is admitted at AUTH with
+ * a first escrow block ({@link #openSession}); its {@link QuotaEscrow} spends it and asks for more only when it
+ * is spent or expired. An unreachable ledger becomes the configured fallback verdict.
  */
 @ApplicationScoped
-public class QuotaClient {
+public class QuotaClient implements QuotaEscrow.Ledger {
 
     private static final Logger LOG = Logger.getLogger(QuotaClient.class);
+    private static final SmtpReply AUTH_UNAVAILABLE =
+            SmtpReply.of(454, "4.7.0", "Temporary authentication failure; try again later");
+    private static final SmtpReply UNAVAILABLE = SmtpReply.of(451, "4.3.0", "Quota service unavailable; try again later");
 
+    private final Vertx vertx;
     private final WebClient client;
     private final QuotaConfig config;
     private final MeterRegistry registry;
     private final String base;
 
     QuotaClient(Vertx vertx, QuotaConfig config, MeterRegistry registry) {
+        this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
         this.config = config;
         this.registry = registry;
@@ -39,54 +46,76 @@ public class QuotaClient {
         return config.enabled();
     }
 
-    /** After AUTH succeeded: suspension and the concurrent-session limit. */
+    /** After AUTH succeeded: suspension, the concurrent-session limit, and the session's first block. */
     public Future<QuotaVerdict> openSession(String username) {
-        return call("/sessions", new JsonObject().put("username", username),
-                SmtpReply.of(454, "4.7.0", "Temporary authentication failure; try again later"));
+        return post("/sessions", new JsonObject().put("username", username).put("escrow", true))
+                .otherwise(e -> fallback(e, AUTH_UNAVAILABLE));
+    }
+
+    /** The escrow of a session the ledger admitted with {@code opened}. */
+    public QuotaEscrow escrow(String username, QuotaVerdict opened) {
+        return new QuotaEscrow(this, System::nanoTime, config.maxEscrowWait().toNanos(), username, opened);
+    }
+
+    @Override
+    public Future<QuotaVerdict> reserve(QuotaEscrow.Reservation r) {
+        return post("/reserve", new JsonObject().put("username", r.username()).put("leaseId", r.leaseId())
+                .put("seq", r.seq()).put("messagesLeft", r.messagesLeft()).put("recipientsLeft", r.recipientsLeft())
+                .put("messages", r.messages()).put("recipients", r.recipients()).put("returnOnly", r.returnOnly()));
     }
 
     /** At the end of an authenticated session. Best effort: a lost release expires with its lease. */
-    public void closeSession(String leaseId) {
+    @Override
+    public void close(String leaseId, long seq, int messagesLeft, int recipientsLeft) {
         if (leaseId == null) {
             return;
         }
-        client.deleteAbs(base + "/sessions/" + leaseId).timeout(config.timeout().toMillis()).send()
+        client.deleteAbs(base + "/sessions/" + leaseId)
+                .addQueryParam("seq", Long.toString(seq))
+                .addQueryParam("messagesLeft", Integer.toString(messagesLeft))
+                .addQueryParam("recipientsLeft", Integer.toString(recipientsLeft))
+                .timeout(config.timeout().toMillis()).send()
                 .onFailure(e -> LOG.debugf("quota lease %s not released: %s", leaseId, e.toString()));
     }
 
-    /** At MAIL FROM: one message against the per-minute/hour/day limits. */
-    public Future<QuotaVerdict> chargeMessage(String username) {
-        return call("/consume", new JsonObject().put("username", username).put("messages", 1).put("recipients", 0),
-                SmtpReply.of(451, "4.3.0", "Quota service unavailable; try again later"));
+    @Override
+    public QuotaVerdict unavailable(Throwable cause) {
+        return fallback(cause, UNAVAILABLE);
     }
 
-    /** At RCPT TO: one recipient against the daily recipient limit. */
-    public Future<QuotaVerdict> chargeRecipient(String username) {
-        return call("/consume", new JsonObject().put("username", username).put("messages", 0).put("recipients", 1),
-                SmtpReply.of(451, "4.3.0", "Quota service unavailable; try again later"));
+    @Override
+    public long schedule(long delayMillis, Runnable action) {
+        return vertx.setTimer(delayMillis, id -> action.run());
     }
 
-    private Future<QuotaVerdict> call(String path, JsonObject body, SmtpReply unavailable) {
+    @Override
+    public void cancel(long timerId) {
+        vertx.cancelTimer(timerId);
+    }
+
+    private Future<QuotaVerdict> post(String path, JsonObject body) {
+        long sentAt = System.nanoTime();
         return client.postAbs(base + path)
                 .timeout(config.timeout().toMillis())
                 .sendJsonObject(body)
-                .map(QuotaClient::verdict)
-                .otherwise(err -> {
-                    registry.counter("kanmon.submission.quota.unavailable").increment();
-                    LOG.warnf("quota ledger %s unavailable (%s): %s", path, config.onUnavailable(), err.toString());
-                    return config.onUnavailable() == QuotaConfig.OnUnavailable.ALLOW
-                            ? QuotaVerdict.UNCHECKED
-                            : new QuotaVerdict(false, unavailable, 0, null);
-                })
+                .map(response -> verdict(response, sentAt))
                 .onSuccess(v -> {
-                    if (!v.allowed()) {
+                    if (!v.allowed() && v.retryMillis() == 0) {
                         registry.counter("kanmon.submission.quota.refused", "code", String.valueOf(v.reply().code()))
                                 .increment();
                     }
                 });
     }
 
-    private static QuotaVerdict verdict(HttpResponse<?> response) {
+    private QuotaVerdict fallback(Throwable err, SmtpReply unavailable) {
+        registry.counter("kanmon.submission.quota.unavailable").increment();
+        LOG.warnf("quota ledger unavailable (%s): %s", config.onUnavailable(), err.toString());
+        return config.onUnavailable() == QuotaConfig.OnUnavailable.ALLOW
+                ? QuotaVerdict.UNCHECKED
+                : new QuotaVerdict(false, unavailable, 0, null, QuotaVerdict.Block.NONE, 0);
+    }
+
+    private static QuotaVerdict verdict(HttpResponse<?> response, long sentAt) {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("quota ledger answered HTTP " + response.statusCode());
         }
@@ -94,12 +123,16 @@ public class QuotaClient {
         JsonObject reply = json.getJsonObject("reply");
         SmtpReply smtp = reply == null ? null
                 : SmtpReply.of(reply.getInteger("code"), reply.getString("enhanced"), reply.getString("text"));
-        return new QuotaVerdict(json.getBoolean("allowed", false), smtp,
-                json.getInteger("recipientsPerMessage", 0), json.getString("leaseId"));
+        JsonObject escrow = json.getJsonObject("escrow");
+        QuotaVerdict.Block block = escrow == null ? QuotaVerdict.Block.NONE : new QuotaVerdict.Block(
+                escrow.getLong("seq", 0L), escrow.getInteger("messages", 0), escrow.getInteger("recipients", 0),
+                sentAt + TimeUnit.MILLISECONDS.toNanos(escrow.getLong("validMillis", 0L)));
+        return new QuotaVerdict(json.getBoolean("allowed", false), smtp, json.getInteger("recipientsPerMessage", 0),
+                json.getString("leaseId"), block, json.getLong("retryMillis", 0L));
     }
 
     @PreDestroy
-    void close() {
+    void shutdown() {
         client.close();
     }
 }

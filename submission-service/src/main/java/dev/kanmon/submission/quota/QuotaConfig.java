@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How the submission service asks the auth-service's quota ledger before each session, message and recipient. */
+/**
+ * How the submission service asks the auth-service's quota ledger: at AUTH for a session lease and a first
+ * escrow block, then only when a session's block is spent or expired.
+ */
 @ConfigMapping(prefix = "kanmon.submission.quota")
 public interface QuotaConfig {
 
@@ -27,6 +30,14 @@ public interface QuotaConfig {
      */
     @WithDefault("tempfail")
     OnUnavailable onUnavailable();
+
+    /**
+     * Longest a MAIL or RCPT waits while the ledger says that other sessions of the same user still hold units
+     * that may come back (their blocks expire within the ledger's {@code escrow.validity}). Past it the refusal
+     * is answered. Only a user at a limit ever waits.
+     */
+    @WithDefault("PT10S")
+    Duration maxEscrowWait();
 
     /** Fallback policy when the quota ledger is unreachable. */
     enum OnUnavailable {

@@ -10,6 +10,7 @@ import dev.kanmon.submission.dnsbl.ScreenVerdict;
 import dev.kanmon.submission.message.AcceptedMessage;
 import dev.kanmon.submission.message.MessageRejectedException;
 import dev.kanmon.submission.message.Submission;
+import dev.kanmon.submission.quota.QuotaEscrow;
 import dev.kanmon.submission.smtp.io.ChunkReader;
 import dev.kanmon.submission.smtp.io.LineFramer;
 import io.netty.buffer.ByteBuf;
@@ -55,7 +56,7 @@ public final class SmtpSession {
     private String heloName;
     private boolean esmtp;
     private AuthenticatedUser user;
-    private String quotaLease;
+    private QuotaEscrow quota;
     private Transaction transaction;
     private AuthConversation auth;
     private ChunkReader chunk;
@@ -430,7 +431,8 @@ public final class SmtpSession {
     /**
      * The exchange succeeded. On 587/465 a DNSBL-listed client with valid credentials hints at stolen ones, so
      * the operator's {@code authenticated-action} decides whether the AUTH stands; then the quota ledger admits
-     * the session (suspension, concurrent sessions) and hands out a lease released when the session ends.
+     * the session (suspension, concurrent sessions) and hands out a lease, released when the session ends, with
+     * the session's first escrow block.
      */
     Outcome authenticated(AuthenticatedUser authenticated) {
         Future<SmtpReply> refusal = screenAuthenticated(authenticated);
@@ -450,10 +452,11 @@ public final class SmtpSession {
                     endAuth(null);
                     return Outcome.reply(v.reply());
                 }
+                QuotaEscrow escrow = env.quota().escrow(authenticated.username(), v);
                 if (closed) {
-                    env.quota().closeSession(v.leaseId());
+                    escrow.close();
                 } else {
-                    quotaLease = v.leaseId();
+                    quota = escrow;
                 }
                 endAuth(authenticated);
                 return Outcome.reply(AuthConversation.SUCCESS);
@@ -484,11 +487,14 @@ public final class SmtpSession {
         }).otherwise((SmtpReply) null);
     }
 
-    /** Gives the concurrent-session lease back (end of session, or the identity forgotten at STARTTLS). */
+    /**
+     * Gives the concurrent-session lease and the rest of the escrow back (end of session, or the identity
+     * forgotten at STARTTLS).
+     */
     private void releaseQuotaLease() {
-        if (quotaLease != null) {
-            env.quota().closeSession(quotaLease);
-            quotaLease = null;
+        if (quota != null) {
+            quota.close();
+            quota = null;
         }
     }
 
@@ -643,6 +649,11 @@ public final class SmtpSession {
 
     public boolean tls() {
         return tls;
+    }
+
+    /** The authenticated user's quota escrow (R7), or null when the session is not throttled. */
+    public QuotaEscrow quota() {
+        return quota;
     }
 
     public AuthenticatedUser user() {

@@ -12,13 +12,14 @@ import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.core.smtp.SmtpSyntaxException;
 import dev.kanmon.core.smtp.Xtext;
 import dev.kanmon.submission.auth.AuthenticatedUser;
-import dev.kanmon.submission.quota.QuotaClient;
+import dev.kanmon.submission.quota.QuotaEscrow;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
 import dev.kanmon.submission.smtp.SmtpSession;
 import dev.kanmon.submission.smtp.Transaction;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +27,7 @@ import java.util.Locale;
  * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET
  * and ENVID (RFC 3461) and AUTH= (RFC 4954 §5). On submission listeners the client must have authenticated
  * and the sender must be one of its own addresses; the null sender stays allowed for MDNs. An authenticated
- * user's message is charged to the quota ledger (R7) before the {@code 250}.
+ * user's message is charged to the session's quota escrow (R7) before the {@code 250}.
  */
 public final class MailHandler implements CommandHandler {
 
@@ -149,20 +150,22 @@ public final class MailHandler implements CommandHandler {
                     + ">: Sender address rejected: not owned by user " + user.username()));
         }
         Transaction tx = new Transaction(sender, body, smtpUtf8, ret, envid);
-        QuotaClient quota = session.env().quota();
+        QuotaEscrow quota = session.quota();
         if (user == null || quota == null) {
             session.beginTransaction(tx);
             return Outcome.reply(SENDER_OK);
         }
         // Counted at MAIL, like Postfix's anvil: an abandoned transaction still counts as a message.
-        return new Outcome.Suspend(quota.chargeMessage(user.username()).map(v -> {
+        Future<Outcome> charged = quota.message().map(v -> {
             if (!v.allowed()) {
                 return Outcome.reply(v.reply());
             }
             tx.recipientLimit(v.recipientsPerMessage());
             session.beginTransaction(tx);
             return Outcome.reply(SENDER_OK);
-        }));
+        });
+        // usually spent from the session's block without a round trip
+        return charged.isComplete() && charged.succeeded() ? charged.result() : new Outcome.Suspend(charged);
     }
 
     /** Local part exact (RFC 5321 §2.4), domain case-insensitive. */

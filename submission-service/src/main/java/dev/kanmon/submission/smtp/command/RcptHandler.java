@@ -10,12 +10,13 @@ import dev.kanmon.core.smtp.PathParser;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.core.smtp.SmtpSyntaxException;
 import dev.kanmon.core.smtp.Xtext;
-import dev.kanmon.submission.quota.QuotaClient;
+import dev.kanmon.submission.quota.QuotaEscrow;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
 import dev.kanmon.submission.smtp.SmtpSession;
 import dev.kanmon.submission.smtp.Transaction;
+import io.vertx.core.Future;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ import java.util.Set;
  * RCPT TO (RFC 5321 §4.1.1.3) with NOTIFY and ORCPT (RFC 3461). On port 25 an unauthenticated client may
  * only relay from a trusted network or to a relay domain with a plain mailbox. A source route is dropped
  * (RFC 5321 §3.3: servers may ignore it) for everyone allowed to relay. An authenticated user's recipients
- * count against the per-message limit (locally) and the daily one (in the quota ledger, R7).
+ * count against the per-message limit (locally) and the daily one (the session's quota escrow, R7).
  */
 public final class RcptHandler implements CommandHandler {
 
@@ -102,7 +103,7 @@ public final class RcptHandler implements CommandHandler {
             return Outcome.reply(TOO_MANY);
         }
         EnvelopeRecipient accepted = new EnvelopeRecipient(recipient.address(), notify, orcpt);
-        QuotaClient quota = session.env().quota();
+        QuotaEscrow quota = session.quota();
         if (session.user() == null || quota == null) {
             return accept(session, tx, accepted);
         }
@@ -110,8 +111,10 @@ public final class RcptHandler implements CommandHandler {
             return Outcome.reply(SmtpReply.of(452, EnhancedCode.TOO_MANY_RECIPIENTS, "Too many recipients for "
                     + session.user().username() + ": " + tx.recipientLimit() + " per message"));
         }
-        return new Outcome.Suspend(quota.chargeRecipient(session.user().username())
-                .map(v -> v.allowed() ? accept(session, tx, accepted) : Outcome.reply(v.reply())));
+        Future<Outcome> charged = quota.recipient()
+                .map(v -> v.allowed() ? accept(session, tx, accepted) : Outcome.reply(v.reply()));
+        // usually spent from the session's block without a round trip
+        return charged.isComplete() && charged.succeeded() ? charged.result() : new Outcome.Suspend(charged);
     }
 
     private static Outcome accept(SmtpSession session, Transaction tx, EnvelopeRecipient recipient) {
