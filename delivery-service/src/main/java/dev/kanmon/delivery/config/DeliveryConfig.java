@@ -60,6 +60,36 @@ public interface DeliveryConfig {
         /** Timeout of one DNS query; an expired query counts as a temporary DNS failure (4.4.3). */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * Shortest time an answer is cached, whatever its TTL says. 0: records with TTL 0 are not cached (RFC 1035
+         * §3.2.1: TTL 0 means "use only for the transaction in progress").
+         */
+        @WithDefault("0s")
+        Duration minTtl();
+
+        /** Longest time a positive answer is cached, whatever its TTL says. */
+        @WithDefault("1h")
+        Duration maxTtl();
+
+        /**
+         * How long an NXDOMAIN or NODATA answer is cached when its authority section carries no SOA record; with
+         * an SOA the TTL is the smaller of the SOA's own TTL and its MINIMUM field (RFC 2308 §5), capped by
+         * {@link #maxNegativeTtl()}.
+         */
+        @WithDefault("60s")
+        Duration negativeTtl();
+
+        /**
+         * Longest time an NXDOMAIN or NODATA answer is cached. Kept short because NXDOMAIN bounces mail (5.1.2):
+         * a domain registered a moment ago must not be refused for hours.
+         */
+        @WithDefault("5m")
+        Duration maxNegativeTtl();
+
+        /** Most answers (one per question: type and name) kept in the cache. */
+        @WithDefault("10000")
+        long cacheSize();
     }
 
     interface Mx {

@@ -2,21 +2,26 @@ package dev.kanmon.delivery.mx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.dns.DnsClientOptions;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * MxResolver against the real test DNS server (dnsmasq, 127.0.0.1:5300), against one that never answers, and
- * against one that answers MX queries without data (implicit MX) but address queries only when told to.
+ * MxResolver and its DnsLookup cache against the real test DNS server (dnsmasq, 127.0.0.1:5300, whose answers
+ * use name compression and a 300 s TTL; ttl.test has a 1 s TTL), against one that never answers, and against one
+ * that answers MX queries without data (implicit MX) but address queries only when told to.
  */
 class MxResolverTest {
 
@@ -36,8 +41,32 @@ class MxResolverTest {
         return resolver.route(domain).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    static final DnsLookup.Policy POLICY = new DnsLookup.Policy(Duration.ZERO, Duration.ofHours(1), Duration.ofSeconds(60),
+            Duration.ofMinutes(5), 1000);
+
+    static MxResolver resolver(int port, long timeoutMillis, MeterRegistry registry) {
+        return new MxResolver(new DnsLookup(vertx, Optional.of(new InetSocketAddress("127.0.0.1", port)),
+                Duration.ofMillis(timeoutMillis), POLICY, registry), false);
+    }
+
+    static MxResolver resolver(int port, long timeoutMillis) {
+        return resolver(port, timeoutMillis, new SimpleMeterRegistry());
+    }
+
     static MxResolver dnsmasq() {
-        return new MxResolver(vertx, new DnsClientOptions().setHost("127.0.0.1").setPort(5300).setQueryTimeout(5000), false);
+        return resolver(5300, 5000);
+    }
+
+    static java.util.List<InetAddress> addresses(MxResolver resolver, String host) throws Exception {
+        return resolver.addresses(host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    static long queries(MeterRegistry registry, String type) {
+        return (long) registry.get("kanmon.delivery.dns.queries").tag("type", type).counter().count();
+    }
+
+    static long cache(MeterRegistry registry, String result) {
+        return (long) registry.get("kanmon.delivery.dns.cache").tag("result", result).counter().count();
     }
 
     @Test
@@ -56,11 +85,16 @@ class MxResolverTest {
     @Test
     void aServerThatNeverAnswersDefersWith443() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            MxResolver resolver = new MxResolver(vertx,
-                    new DnsClientOptions().setHost("127.0.0.1").setPort(silent.getLocalPort()).setQueryTimeout(500), false);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            MxResolver resolver = resolver(silent.getLocalPort(), 500, registry);
             Route.Unroutable route = (Route.Unroutable) route(resolver, "dest.test");
             assertThat(route.permanent()).isFalse();
             assertThat(route.enhanced()).isEqualTo("4.4.3");
+            // a failure is not an answer: it expires at once (once the cache has seen it complete), the next delivery asks again
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(((Route.Unroutable) route(resolver, "dest.test")).enhanced()).isEqualTo("4.4.3");
+                assertThat(queries(registry, "MX")).isGreaterThanOrEqualTo(2);
+            });
         }
     }
 
@@ -72,8 +106,7 @@ class MxResolverTest {
     @Test
     void implicitMxWhoseAddressLookupFailsDefersWith443() throws Exception {
         try (NoMxServer dns = new NoMxServer(false)) {
-            MxResolver resolver = new MxResolver(vertx,
-                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(500), false);
+            MxResolver resolver = resolver(dns.port(), 500);
             Route.Unroutable route = (Route.Unroutable) route(resolver, "nomx.test");
             assertThat(route.permanent()).as(route.toString()).isFalse();
             assertThat(route.enhanced()).isEqualTo("4.4.3");
@@ -83,23 +116,18 @@ class MxResolverTest {
     @Test
     void implicitMxWithoutAddressRecordsIsPermanent() throws Exception {
         try (NoMxServer dns = new NoMxServer(true)) {
-            MxResolver resolver = new MxResolver(vertx,
-                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(2000), false);
+            MxResolver resolver = resolver(dns.port(), 2000);
             Route.Unroutable route = (Route.Unroutable) route(resolver, "nomx.test");
             assertThat(route.permanent()).as(route.toString()).isTrue();
             assertThat(route.enhanced()).isEqualTo("5.1.2");
         }
     }
 
-    /**
-     * Identical lookups in flight together share one query: Vert.x' DnsClient tells answers apart by message id and
-     * name only, and colliding identical queries time out (see MxResolver#shared).
-     */
+    /** Identical lookups in flight together share one query (the cache holds the pending answer). */
     @Test
     void concurrentIdenticalLookupsShareOneQuery() throws Exception {
         try (NoMxServer dns = new NoMxServer(true, 300)) {
-            MxResolver resolver = new MxResolver(vertx,
-                    new DnsClientOptions().setHost("127.0.0.1").setPort(dns.port()).setQueryTimeout(5000), false);
+            MxResolver resolver = resolver(dns.port(), 5000);
             java.util.List<java.util.concurrent.CompletableFuture<Route>> routes = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 routes.add(resolver.route("nomx.test").toCompletionStage().toCompletableFuture());
@@ -109,10 +137,37 @@ class MxResolverTest {
             }
             assertThat(dns.queries(15)).as("MX queries").isEqualTo(1);
             assertThat(dns.queries(1)).as("A queries").isEqualTo(1);
-            // once answered, the next lookup asks again (sharing is not caching)
+            // NODATA without SOA is cached for dns.negative-ttl (60 s here)
             route(resolver, "nomx.test");
-            assertThat(dns.queries(15)).as("MX queries").isEqualTo(2);
+            assertThat(dns.queries(15)).as("MX queries").isEqualTo(1);
         }
+    }
+
+    @Test
+    void aSecondLookupWithinTheTtlSendsNoQuery() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MxResolver resolver = resolver(5300, 5000, registry);
+        for (int i = 0; i < 3; i++) {
+            assertThat(route(resolver, "dest.test")).isEqualTo(new Route.Hosts(java.util.List.of(new MxHost("mx1.dest.test", 10)), false));
+            assertThat(addresses(resolver, "mx1.dest.test")).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.10");
+            assertThat(((Route.Unroutable) route(resolver, "nosuch.test")).enhanced()).isEqualTo("5.1.2");
+        }
+        assertThat(queries(registry, "MX")).as("MX queries: dest.test and nosuch.test once each").isEqualTo(2);
+        assertThat(queries(registry, "A")).as("A queries").isEqualTo(1);
+        assertThat(cache(registry, "miss")).isEqualTo(3);
+        assertThat(cache(registry, "hit")).isEqualTo(6);
+    }
+
+    @Test
+    void anExpiredAnswerIsAskedForAgain() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MxResolver resolver = resolver(5300, 5000, registry);
+        assertThat(addresses(resolver, "ttl.test")).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.10");
+        assertThat(addresses(resolver, "ttl.test")).hasSize(1);
+        assertThat(queries(registry, "A")).as("within the 1 s TTL").isEqualTo(1);
+        Thread.sleep(1500);
+        assertThat(addresses(resolver, "ttl.test")).hasSize(1);
+        assertThat(queries(registry, "A")).as("after the TTL").isEqualTo(2);
     }
 
     /** Answers every MX query with NOERROR and no records; A queries likewise when {@code answerA}, else never. */
