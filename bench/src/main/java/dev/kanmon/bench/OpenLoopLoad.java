@@ -86,9 +86,10 @@ final class OpenLoopLoad implements Load {
                     .rate(p + "achieved_per_s", step.accepted() / step.seconds());
             report.latency(p + "eod", step.corrected());
             report.latency(p + "eod_raw", step.raw());
-            System.err.printf(Locale.ROOT, "openloop: %d msgs/s offered, %d/%d accepted, p99 %.2f ms (raw %.2f), errors %d%s%n",
-                    rate, step.accepted(), step.offered(), step.p99Ms(), step.raw().getValueAtPercentile(99) / 1000.0,
-                    step.errors(), step.behind() ? ", fell behind" : "");
+            System.err.printf(Locale.ROOT, "openloop: %d msgs/s offered, %d/%d accepted, p99 %s ms (raw %.2f), errors %d%s%n",
+                    rate, step.accepted(), step.offered(),
+                    step.accepted() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", step.p99Ms()),
+                    step.raw().getValueAtPercentile(99) / 1000.0, step.errors(), step.behind() ? ", fell behind" : "");
             if (!step.ok(config.p99LimitMs())) {
                 stopReason = step.behind() ? "fell behind at " + rate : step.errors() > 0 ? "errors at " + rate
                         : "p99 over the limit at " + rate;

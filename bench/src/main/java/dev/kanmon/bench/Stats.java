@@ -11,6 +11,8 @@ final class Stats {
     private final Histogram auth = new Histogram(3);
     private final Histogram login = new Histogram(3);
     private final Map<String, Long> errors = new TreeMap<>();
+    /** The first reply (or exception) of each error kind, so a report says why, not only how often. */
+    private final Map<String, String> firstError = new TreeMap<>();
     private long accepted;
     private long logins;
     private long notSent;
@@ -32,6 +34,7 @@ final class Stats {
     synchronized void error(Throwable t) {
         String key = t instanceof SmtpFailure f ? f.key() : "SESSION " + t.getClass().getSimpleName();
         errors.merge(key, 1L, Long::sum);
+        firstError.putIfAbsent(key, String.valueOf(t.getMessage()).replaceAll("[\\r\\n]+", " "));
     }
 
     /** Messages never attempted because their session failed or the deadline passed. */
@@ -67,5 +70,6 @@ final class Stats {
         }
         report.put("errors", errorCount());
         errors.forEach((k, v) -> report.put("error." + k.replace(' ', '_'), v));
+        firstError.forEach((k, v) -> report.put("error_first." + k.replace(' ', '_'), v));
     }
 }
