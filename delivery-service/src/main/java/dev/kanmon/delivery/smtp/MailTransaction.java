@@ -9,6 +9,7 @@ import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.delivery.config.DeliveryConfig;
 import dev.kanmon.delivery.metrics.DeliveryMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +17,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One mail transaction (MAIL, RCPT..., DATA, message) on a ready session. MAIL and the RCPTs go out in one
- * batch when the peer offers PIPELINING. Recipients the server accepted share the final reply to the
- * message; refused ones keep their RCPT reply; a refused MAIL or DATA applies to every recipient concerned.
+ * One mail transaction (MAIL, RCPT..., DATA, message) on a ready session. MAIL, the RCPTs and DATA go out in
+ * one write when the peer offers PIPELINING (RFC 2920), so a message costs one round trip before the body.
+ * Recipients the server accepted share the final reply to the message; refused ones keep their RCPT reply; a
+ * refused MAIL or DATA applies to every recipient concerned.
  */
 @ApplicationScoped
 public class MailTransaction {
+
+    /** End of data right after the 354: an empty message. */
+    private static final Buffer EMPTY_BODY = Buffer.buffer(".\r\n");
 
     private final DeliveryConfig.Smtp smtp;
     private final DeliveryMetrics metrics;
@@ -47,10 +52,12 @@ public class MailTransaction {
         conn.enter(SessionState.MAIL);
         Future<List<SmtpReply>> envelope;
         if (caps.pipelining()) {
-            List<String> batch = new ArrayList<>(rcpts.size() + 1);
-            batch.add(mail);
-            batch.addAll(rcpts);
-            envelope = conn.pipeline(batch, smtp.commandTimeout());
+            // RFC 2920 §3.1: DATA may end the batch; its reply tells whether to send the message
+            List<SmtpConnection.Command> batch = new ArrayList<>(rcpts.size() + 2);
+            batch.add(new SmtpConnection.Command(mail, smtp.commandTimeout()));
+            rcpts.forEach(rcpt -> batch.add(new SmtpConnection.Command(rcpt, smtp.commandTimeout())));
+            batch.add(new SmtpConnection.Command("DATA", smtp.dataInitTimeout()));
+            envelope = conn.pipeline(batch);
         } else {
             envelope = sequential(conn, mail, rcpts);
         }
@@ -58,7 +65,7 @@ public class MailTransaction {
                         ? new StaleConnectionException(e) : e))
                 .compose(replies -> {
                     metrics.phase("envelope", Duration.ofNanos(System.nanoTime() - started));
-                    return afterEnvelope(conn, message, replies);
+                    return afterEnvelope(conn, message, replies, caps.pipelining(), started);
                 }, e -> {
                     if (e instanceof StaleConnectionException) {
                         return Future.failedFuture(e);
@@ -87,54 +94,81 @@ public class MailTransaction {
         });
     }
 
-    private Future<TransactionResult> afterEnvelope(SmtpConnection conn, OutboundMessage message, List<SmtpReply> replies) {
+    /**
+     * Maps the MAIL and RCPT replies (and, when pipelined, DATA's reply, the last one) to recipients, then sends
+     * DATA if it was not pipelined and there is a recipient to send it for.
+     */
+    private Future<TransactionResult> afterEnvelope(SmtpConnection conn, OutboundMessage message, List<SmtpReply> replies,
+            boolean dataSent, long started) {
         DeliveryRequest request = message.request();
         String mta = conn.hostName();
         SmtpReply mailReply = replies.get(0);
-        if (mailReply.code() / 100 != 2) {
-            TransactionResult refused = allFromReply(request.recipients(), mailReply, mta);
-            return reset(conn, refused);
-        }
-        conn.enter(SessionState.RCPT);
         List<RecipientResult> results = new ArrayList<>(request.recipients().size());
         List<DeliveryRecipient> accepted = new ArrayList<>();
-        for (int i = 0; i < request.recipients().size(); i++) {
-            DeliveryRecipient r = request.recipients().get(i);
-            SmtpReply reply = replies.get(i + 1);
-            if (reply.code() / 100 == 2) {
-                accepted.add(r);
-            } else {
-                results.add(ReplyMapping.fromReply(r, reply, mta));
+        if (mailReply.code() / 100 != 2) {
+            // the RCPT replies after a refused MAIL (503 "need MAIL") say nothing about the recipients
+            results.addAll(allFromReply(request.recipients(), mailReply, mta).results());
+        } else {
+            conn.enter(SessionState.RCPT);
+            for (int i = 0; i < request.recipients().size(); i++) {
+                DeliveryRecipient r = request.recipients().get(i);
+                SmtpReply reply = replies.get(i + 1);
+                if (reply.code() / 100 == 2) {
+                    accepted.add(r);
+                } else {
+                    results.add(ReplyMapping.fromReply(r, reply, mta));
+                }
             }
+        }
+        if (dataSent) {
+            conn.enter(SessionState.DATA);
+            return afterData(conn, message, results, accepted, replies.get(replies.size() - 1), started);
         }
         if (accepted.isEmpty()) {
             return reset(conn, new TransactionResult(results, true));
         }
-        long started = System.nanoTime();
         conn.enter(SessionState.DATA);
-        return conn.command("DATA", smtp.dataInitTimeout()).compose(data -> {
-            if (data.code() != 354) {
-                results.addAll(allFromReply(accepted, data, mta).results());
-                return reset(conn, new TransactionResult(results, true));
-            }
-            conn.enter(SessionState.BODY);
-            return conn.body(message.stuffed(), smtp.dataBlockTimeout(), smtp.dataEndTimeout()).map(end -> {
-                metrics.phase("data", Duration.ofNanos(System.nanoTime() - started));
+        return conn.command("DATA", smtp.dataInitTimeout())
+                .compose(data -> afterData(conn, message, results, accepted, data, started))
+                .recover(e -> lostDuringData(results, accepted, mta, e));
+    }
+
+    /** Sends the message after a 354, or applies a refused DATA to the accepted recipients and resets. */
+    private Future<TransactionResult> afterData(SmtpConnection conn, OutboundMessage message, List<RecipientResult> results,
+            List<DeliveryRecipient> accepted, SmtpReply data, long started) {
+        String mta = conn.hostName();
+        if (data.code() != 354) {
+            results.addAll(allFromReply(accepted, data, mta).results());
+            return reset(conn, new TransactionResult(results, true));
+        }
+        conn.enter(SessionState.BODY);
+        if (accepted.isEmpty()) {
+            // A pipelined DATA the server accepted without any recipient: end it with an empty body and ignore
+            // the reply, as Postfix's smtp(8) does; there is nobody for the server to deliver it to.
+            return conn.body(EMPTY_BODY, smtp.dataBlockTimeout(), smtp.dataEndTimeout()).map(end -> {
                 conn.enter(SessionState.READY);
-                conn.countMessage();
-                results.addAll(allFromReply(accepted, end, mta).results());
                 return new TransactionResult(results, true);
-            });
-        }, e -> Future.failedFuture(e)).recover(e -> {
-            // the outcome of the message is unknown: defer, accepting a possible duplicate (RFC 5321 §6.1)
-            for (DeliveryRecipient r : accepted) {
-                if (results.stream().noneMatch(x -> x.recipientId() == r.recipientId())) {
-                    results.add(ReplyMapping.local(r, RecipientStatus.DEFERRED, 0, "4.4.2",
-                            "lost connection with " + mta + " during DATA: " + e.getMessage(), mta));
-                }
+            }).otherwise(new TransactionResult(results, false));
+        }
+        return conn.body(message.stuffed(), smtp.dataBlockTimeout(), smtp.dataEndTimeout()).map(end -> {
+            metrics.phase("data", Duration.ofNanos(System.nanoTime() - started));
+            conn.enter(SessionState.READY);
+            conn.countMessage();
+            results.addAll(allFromReply(accepted, end, mta).results());
+            return new TransactionResult(results, true);
+        }).recover(e -> lostDuringData(results, accepted, mta, e));
+    }
+
+    /** The outcome of the message is unknown: defer, accepting a possible duplicate (RFC 5321 §6.1). */
+    private static Future<TransactionResult> lostDuringData(List<RecipientResult> results, List<DeliveryRecipient> accepted,
+            String mta, Throwable e) {
+        for (DeliveryRecipient r : accepted) {
+            if (results.stream().noneMatch(x -> x.recipientId() == r.recipientId())) {
+                results.add(ReplyMapping.local(r, RecipientStatus.DEFERRED, 0, "4.4.2",
+                        "lost connection with " + mta + " during DATA: " + e.getMessage(), mta));
             }
-            return Future.succeededFuture(new TransactionResult(results, false));
-        });
+        }
+        return Future.succeededFuture(new TransactionResult(results, false));
     }
 
     /** RSET after an unfinished transaction so that the connection can carry the next message. */

@@ -19,7 +19,8 @@ public enum SessionState {
             Map.entry(STARTTLS, EnumSet.of(HELLO)),
             Map.entry(AUTH, EnumSet.of(READY)),
             Map.entry(READY, EnumSet.of(MAIL, RSET)),
-            Map.entry(MAIL, EnumSet.of(RCPT, RSET)),
+            // MAIL -> DATA: a pipelined DATA answered 354 although MAIL was refused (the server waits for the dot)
+            Map.entry(MAIL, EnumSet.of(RCPT, DATA, RSET)),
             Map.entry(RCPT, EnumSet.of(RCPT, DATA, RSET)),
             Map.entry(DATA, EnumSet.of(BODY, RSET)),
             Map.entry(BODY, EnumSet.of(READY)),

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One client connection to an SMTP server. Replies are matched to commands in order (so PIPELINING is a
  * matter of writing several commands before awaiting their replies); every awaited reply has its own
- * timeout, and a timeout or protocol error closes the connection because its state is then unknown.
+ * timeout, which runs from the previous reply on (RFC 5321 §4.5.3.2 times each command, and a pipelined DATA
+ * must not expire while the server still works on the RCPTs before it), and a timeout or protocol error
+ * closes the connection because its state is then unknown.
  */
 public final class SmtpConnection {
 
@@ -37,7 +39,19 @@ public final class SmtpConnection {
     private volatile long repliesReceived;
     private Runnable onClose = () -> { };
 
-    private record Pending(Promise<SmtpReply> promise, long timer) {
+    /** A command line and how long its reply may take. */
+    public record Command(String line, Duration timeout) {
+    }
+
+    /** An awaited reply; its timer starts when the replies before it have arrived. */
+    private static final class Pending {
+        final Promise<SmtpReply> promise = Promise.promise();
+        final Duration timeout;
+        long timer = -1;
+
+        Pending(Duration timeout) {
+            this.timeout = timeout;
+        }
     }
 
     SmtpConnection(Vertx vertx, NetSocket socket, String hostName, InetSocketAddress address, int maxLine) {
@@ -74,6 +88,10 @@ public final class SmtpConnection {
         Pending p;
         synchronized (this) {
             p = pending.poll();
+            if (p != null) {
+                vertx.cancelTimer(p.timer);
+                startTimer(pending.peek());
+            }
         }
         if (p == null) {
             // an unsolicited reply (typically 421 before closing an idle connection) ends the session
@@ -81,8 +99,7 @@ public final class SmtpConnection {
             return;
         }
         repliesReceived++;
-        vertx.cancelTimer(p.timer());
-        p.promise().tryComplete(reply.get());
+        p.promise.tryComplete(reply.get());
     }
 
     /** Moves the session to {@code next}, refusing a transition RFC 5321 does not allow. */
@@ -111,13 +128,13 @@ public final class SmtpConnection {
         return reply;
     }
 
-    /** Sends several command lines in one write (RFC 2920) and awaits their replies in order. */
-    public Future<List<SmtpReply>> pipeline(List<String> lines, Duration timeout) {
-        List<Future<SmtpReply>> replies = new ArrayList<>(lines.size());
+    /** Sends several commands in one write (RFC 2920) and awaits their replies in order. */
+    public Future<List<SmtpReply>> pipeline(List<Command> commands) {
+        List<Future<SmtpReply>> replies = new ArrayList<>(commands.size());
         StringBuilder batch = new StringBuilder();
-        for (String line : lines) {
-            replies.add(expectReply(timeout));
-            batch.append(line).append("\r\n");
+        for (Command command : commands) {
+            replies.add(expectReply(command.timeout()));
+            batch.append(command.line()).append("\r\n");
         }
         socket.write(batch.toString());
         return Future.all(replies).map(all -> {
@@ -144,15 +161,23 @@ public final class SmtpConnection {
     }
 
     private synchronized Future<SmtpReply> expectReply(Duration timeout) {
-        Promise<SmtpReply> promise = Promise.promise();
         if (state == SessionState.CLOSED) {
-            promise.fail(new SmtpProtocolException("connection to " + hostName + " is closed"));
-            return promise.future();
+            return Future.failedFuture(new SmtpProtocolException("connection to " + hostName + " is closed"));
         }
-        long timer = vertx.setTimer(timeout.toMillis(),
-                t -> fail(new TimeoutException("no reply from " + hostName + " within " + timeout)));
-        pending.add(new Pending(promise, timer));
-        return promise.future();
+        Pending p = new Pending(timeout);
+        pending.add(p);
+        if (pending.size() == 1) {
+            startTimer(p);
+        }
+        return p.promise.future();
+    }
+
+    /** Starts the timer of the reply now awaited first (called holding the lock). */
+    private void startTimer(Pending p) {
+        if (p != null) {
+            p.timer = vertx.setTimer(p.timeout.toMillis(),
+                    t -> fail(new TimeoutException("no reply from " + hostName + " within " + p.timeout)));
+        }
     }
 
     private void fail(Throwable cause) {
@@ -167,8 +192,8 @@ public final class SmtpConnection {
             pending.clear();
         }
         for (Pending p : failed) {
-            vertx.cancelTimer(p.timer());
-            p.promise().tryFail(cause);
+            vertx.cancelTimer(p.timer);
+            p.promise.tryFail(cause);
         }
     }
 

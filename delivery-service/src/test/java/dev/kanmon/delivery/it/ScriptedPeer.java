@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A scripted remote MTA on a loopback address. Recipients decide the RCPT reply by their local part:
  * {@code busy*} 451 4.2.1, {@code unknown*} 550 5.1.1, anything else 250; a sender local part
- * {@code tempfail*} gets 451 on MAIL, {@code reject*} 550; an accepted {@code datafail*} recipient makes
- * the end of data 554. Everything received is recorded.
+ * {@code tempfail*} gets 451 on MAIL, {@code reject*} 550, {@code nodata*} 451 on DATA, and {@code lenient*}
+ * 354 on DATA even without an accepted recipient (servers that do so exist; RFC 2920 clients must cope); an
+ * accepted {@code datafail*} recipient makes the end of data 554. Everything received is recorded, including
+ * each read from the socket (to see what was written at once).
  */
 final class ScriptedPeer implements AutoCloseable {
 
@@ -39,6 +41,8 @@ final class ScriptedPeer implements AutoCloseable {
     private final String authPlain;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<String> commands = new CopyOnWriteArrayList<>();
+    /** What each read from a socket returned (TLS already removed). */
+    final List<String> reads = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger maxOpen = new AtomicInteger();
@@ -90,7 +94,10 @@ final class ScriptedPeer implements AutoCloseable {
             this.socket = socket;
             this.tls = socket.isSsl();
             this.parser = RecordParser.newDelimited("\r\n", this::line);
-            socket.handler(parser);
+            socket.handler(buffer -> {
+                reads.add(buffer.toString(StandardCharsets.UTF_8));
+                parser.handle(buffer);
+            });
         }
 
         void start() {
@@ -175,7 +182,9 @@ final class ScriptedPeer implements AutoCloseable {
                     reply("250 2.1.5 Ok");
                 }
             } else if (upper.equals("DATA")) {
-                if (accepted.isEmpty()) {
+                if (mailFrom != null && mailFrom.startsWith("nodata")) {
+                    reply("451 4.3.2 no data now");
+                } else if (accepted.isEmpty() && !(mailFrom != null && mailFrom.startsWith("lenient"))) {
                     reply("554 5.5.1 no valid recipients");
                 } else {
                     inData = true;

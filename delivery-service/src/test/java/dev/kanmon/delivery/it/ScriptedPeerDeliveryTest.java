@@ -214,4 +214,50 @@ class ScriptedPeerDeliveryTest {
         assertThat(limited.maxOpen.get()).as("simultaneous connections").isEqualTo(1);
         assertThat(limited.connections.get()).as("connections opened for 4 messages").isLessThan(4);
     }
+
+    @Test
+    void mailRcptAndDataArePipelinedInOneWrite() throws Exception {
+        DeliveryResult result = deliver("pipe@example.net", "dest.test", "p1@dest.test", "p2@dest.test");
+        assertThat(result.recipients()).extracting(RecipientResult::status)
+                .containsExactly(RecipientStatus.DELIVERED, RecipientStatus.DELIVERED);
+        assertThat(mx10.reads).anySatisfy(read -> assertThat(read)
+                .startsWith("MAIL FROM:<pipe@example.net> SIZE=")
+                .contains("\r\nRCPT TO:<p1@dest.test>\r\nRCPT TO:<p2@dest.test>\r\n")
+                .endsWith("\r\nDATA\r\n"));
+    }
+
+    /** A strict server refuses the pipelined DATA (554, no valid recipients): the RCPT replies are the results. */
+    @Test
+    void allRecipientsRefusedKeepTheirRcptReplies() throws Exception {
+        DeliveryResult result = deliver("sender@example.net", "dest.test", "unknown3@dest.test", "busy3@dest.test");
+        assertThat(result.recipients()).extracting(RecipientResult::enhancedCode).containsExactly("5.1.1", "4.2.1");
+        assertThat(result.recipients()).extracting(RecipientResult::status)
+                .containsExactly(RecipientStatus.FAILED, RecipientStatus.DEFERRED);
+    }
+
+    /**
+     * A server that answers the pipelined DATA with 354 although it refused every recipient gets the lone dot (an
+     * empty message nobody receives, as Postfix's smtp client sends), and the connection carries on.
+     */
+    @Test
+    void allRecipientsRefusedButDataAcceptedEndsWithTheLoneDot() throws Exception {
+        DeliveryResult result = deliver("lenient@example.net", "dest.test", "unknown4@dest.test", "busy4@dest.test");
+        assertThat(result.recipients()).extracting(RecipientResult::enhancedCode).containsExactly("5.1.1", "4.2.1");
+        assertThat(mx10.received).anySatisfy(r -> {
+            assertThat(r.mailFrom()).isEqualTo("lenient@example.net");
+            assertThat(r.rcptLines()).isEmpty();
+            assertThat(r.data()).isEmpty();
+        });
+        DeliveryResult next = deliver("sender@example.net", "dest.test", "after-lenient@dest.test");
+        assertThat(next.recipients().get(0).status()).isEqualTo(RecipientStatus.DELIVERED);
+    }
+
+    @Test
+    void refusedDataAppliesToTheAcceptedRecipients() throws Exception {
+        DeliveryResult result = deliver("nodata@example.net", "dest.test", "n1@dest.test", "unknown5@dest.test");
+        assertThat(result.recipients()).extracting(RecipientResult::status)
+                .containsExactly(RecipientStatus.DEFERRED, RecipientStatus.FAILED);
+        assertThat(result.recipients()).extracting(RecipientResult::replyCode).containsExactly(451, 550);
+        assertThat(result.recipients().get(0).enhancedCode()).isEqualTo("4.3.2");
+    }
 }
