@@ -1,0 +1,122 @@
+package dev.kanmon.keycloak;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.BruteForceProtector;
+
+/**
+ * {@code POST /realms/{realm}/kanmon/credentials/verify}: checks a password with Keycloak's own credential manager
+ * (the realm's hashing and federation) and nothing else: no user session, no token, no login event. Brute-force
+ * detection is honoured the way Keycloak's username/password authenticators do it: a locked user is refused
+ * without looking at the password, and a wrong password is reported to the {@link BruteForceProtector}.
+ */
+public final class CredentialResource {
+
+    /** Attribute with the user's additional envelope senders. */
+    static final String ALIASES = "mailAliases";
+    /** Attribute with the subscriber's quota plan, on the user or one of its groups. */
+    static final String PLAN = "smtpPlan";
+    /** Credential types of a second factor an SMTP client cannot present. */
+    private static final Set<String> SECOND_FACTORS = Set.of("otp", "webauthn", "webauthn-passwordless");
+
+    private final KeycloakSession session;
+    private final CallerPolicy callers;
+
+    CredentialResource(KeycloakSession session, CallerPolicy callers) {
+        this.session = session;
+        this.callers = callers;
+    }
+
+    @POST
+    @Path("credentials/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response verify(VerifyRequest request) {
+        RealmModel realm = session.getContext().getRealm();
+        AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (caller == null) {
+            return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        }
+        if (!authorised(realm, caller.getUser())) {
+            return Response.status(Response.Status.FORBIDDEN).build();
+        }
+        if (request == null || blank(request.username()) || request.password() == null || request.password().isEmpty()) {
+            return Response.status(Response.Status.BAD_REQUEST).build();
+        }
+        return Response.ok(check(realm, request)).build();
+    }
+
+    private boolean authorised(RealmModel realm, UserModel caller) {
+        ClientModel client = realm.getClientByClientId(callers.clientId());
+        RoleModel role = client == null ? null : client.getRole(callers.role());
+        return role != null && caller.hasRole(role);
+    }
+
+    private Verification check(RealmModel realm, VerifyRequest request) {
+        UserModel user = KeycloakModelUtils.findUserByNameOrEmail(session, realm, request.username().trim());
+        if (user == null || user.getServiceAccountClientLink() != null) {
+            return Verification.invalid();
+        }
+        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+        boolean guarded = realm.isBruteForceProtected();
+        if (guarded && (protector.isPermanentlyLockedOut(session, realm, user)
+                || protector.isTemporarilyDisabled(session, realm, user))) {
+            return Verification.locked(user.getId());
+        }
+        if (!user.credentialManager().isValid(UserCredentialModel.password(request.password()))) {
+            if (guarded) {
+                protector.failedLogin(realm, user, session.getContext().getConnection(), session.getContext().getUri());
+            }
+            return Verification.invalid();
+        }
+        if (!user.isEnabled()) {
+            return Verification.disabled(user.getId());
+        }
+        if (guarded) {
+            // As after a successful login: the failure count starts again from zero.
+            protector.successfulLogin(realm, user, session.getContext().getConnection(), session.getContext().getUri());
+        }
+        return new Verification("VALID", user.getId(), user.getUsername(), true, user.getEmail(),
+                user.getAttributeStream(ALIASES).filter(Objects::nonNull).toList(), plan(user),
+                user.credentialManager().getStoredCredentialsStream().anyMatch(c -> SECOND_FACTORS.contains(c.getType())));
+    }
+
+    private static String plan(UserModel user) {
+        String own = user.getFirstAttribute(PLAN);
+        if (!blank(own)) {
+            return own;
+        }
+        List<GroupModel> groups = user.getGroupsStream().toList();
+        for (GroupModel group : groups) {
+            for (GroupModel g = group; g != null; g = g.getParent()) {
+                String inherited = g.getFirstAttribute(PLAN);
+                if (!blank(inherited)) {
+                    return inherited;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
