@@ -201,12 +201,13 @@ cgroups_cleanup() {
   done
 }
 
+cpu_cgroups() { # side
+  (( CGROUPS_OK )) || return 0
+  if [[ "$1" == kanmon ]]; then echo "kanmon=$CG_KANMON"; else echo "postfix+dovecot=$CG_MTA"; fi
+}
+
 cpu_snapshot() { # side file
-  local cg=()
-  if (( CGROUPS_OK )); then
-    if [[ "$1" == kanmon ]]; then cg=(--cgroups "kanmon=$CG_KANMON"); else cg=(--cgroups "postfix+dovecot=$CG_MTA"); fi
-  fi
-  bench cpu-snapshot --roots "$(cpu_roots "$1")" "${cg[@]}" --out "$2" >/dev/null
+  bench cpu-snapshot --roots "$(cpu_roots "$1")" --cgroups "$(cpu_cgroups "$1")" --out "$2" >/dev/null
 }
 
 # ---- phases -----------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ send() { # side port tag report extra-args...
 
 sink_wait() { # send-report tag report
   bench sink --dir "$SINK_DIR" --tag "$2" --expect "$(val "$1" accepted)" --since-ms "$(val "$1" start_epoch_ms)" \
-    --max-seconds 600 --report "$3" >/dev/null
+    --max-seconds 600 --delete-matched --report "$3" >/dev/null
 }
 
 warmup() {
@@ -237,9 +238,10 @@ round() {
   common=(--port "$port" --trust "$CA" --max-seconds 600)
   [[ "$name" == kanmon ]] && { cgroup_adopt_kanmon; metrics "$dir" send-before; }
   log "$name round $r: send, $SEND_DESC x $SIZE bytes"
-  cpu_snapshot "$name" "$dir/$name-cpu-before.snap"
+  # The "before" sample is taken by the generator after its own uncounted client warm-up.
   send "$name" "$port" "$tag" "$dir/$name-send.txt" --sessions "$SESSIONS" "${SEND_SIZE[@]}" \
-    --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test"
+    --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" \
+    --cpu-snapshot "$dir/$name-cpu-before.snap" --cpu-roots "$(cpu_roots "$name")" --cpu-cgroups "$(cpu_cgroups "$name")"
   # End to end is counted from the first connection of the measured load; CPU until the last arrival.
   sink_wait "$dir/$name-send.txt" "$tag" "$dir/$name-sink.txt"
   cpu_snapshot "$name" "$dir/$name-cpu-after.snap"
@@ -354,7 +356,8 @@ summary() {
     echo "run $RUN_ID  $(nproc) cores  load average at start: $LOAD_START"
     echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
       "(Kafka $TOPIC flush.messages=$(val "$OUT/kafka-topic.txt" flush.messages))"
-    echo "warm-up: $WARMUP_S s per side (K $(val "$OUT/kanmon-warmup.txt" accepted), P $(val "$OUT/postfix-warmup.txt" accepted) messages)"
+    echo "warm-up: $WARMUP_S s per side (K $(val "$OUT/kanmon-warmup.txt" accepted), P $(val "$OUT/postfix-warmup.txt" accepted) messages);" \
+      "accepted/s per 10 s: K $(val "$OUT/kanmon-warmup.txt" accepted_per_s_by_10s) | P $(val "$OUT/postfix-warmup.txt" accepted_per_s_by_10s)"
     echo "load: $SEND_DESC x $SIZE bytes, STARTTLS + AUTH PLAIN, pipelining=${BENCH_PIPELINING:-0}; AUTH concurrency $AUTH_CONC;" \
       "many users: $MANY x $MANY_MSGS"
     echo "cells: median over the rounds (min-max); K/P compares the medians"
@@ -479,4 +482,4 @@ main() {
   log "done in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
 }
 
-main
+main "$@"; exit $?  # one line: bash reads a script as it runs, so an edit to this file during a run cannot break its end

@@ -30,6 +30,7 @@ public final class Bench {
               idle   idle sessions: --count 2000 --sessions 50 (opened at a time) --hold 30 --pid SERVER_PID
                      --source-addresses 127.0.1.1,127.0.1.2 (loopback source addresses, round-robin)
               sink   wait for messages in smtp-sink's dump dir: --dir D --tag T --expect N --since-ms EPOCH_MS
+                     --delete-matched (remove this tag's files once counted)
               cpu-snapshot  --roots label=pid,... --cgroups label=/sys/fs/cgroup/...,... --out FILE
               cpu-diff      --before FILE --after FILE --delivered N --breakdown label,... --apart label,...
               rounds        --files r1.txt,r2.txt,... (median, min, max of every numeric key)
@@ -39,6 +40,8 @@ public final class Bench {
                      --ehlo bench.kanmon.test --threads 2 --max-seconds 300 --report FILE
                      --client-warmup 20 (uncounted connect+TLS+QUIT rounds first, no AUTH)
                      --reply-timeout 60 (seconds a session waits for any one reply)
+                     --cpu-snapshot FILE --cpu-roots label=pid,... --cpu-cgroups label=dir,... (as cpu-snapshot,
+                     taken after the client warm-up, right before the measured load)
             """;
 
     private Bench() {
@@ -56,7 +59,7 @@ public final class Bench {
         Report report = switch (mode) {
             case "sink" -> {
                 SinkWatch watch = new SinkWatch(Path.of(a.str("dir", ".local-stack/sink/mail")), required(a, "tag"),
-                        a.integer("expect", 1), Long.parseLong(required(a, "since-ms")));
+                        a.integer("expect", 1), Long.parseLong(required(a, "since-ms")), a.flag("delete-matched"));
                 a.rejectUnknown();
                 yield watch.run(limit);
             }
@@ -130,8 +133,16 @@ public final class Bench {
                 default -> throw new IllegalArgumentException("unknown mode " + mode + "\n" + USAGE);
             };
             int warmup = a.integer("client-warmup", 20);
+            String cpuOut = a.str("cpu-snapshot", null);
+            String cpuRoots = a.str("cpu-roots", "");
+            String cpuCgroups = a.str("cpu-cgroups", "");
             a.rejectUnknown();
             ClientWarmup.run(vertx, client, target, ehlo, warmup);
+            if (cpuOut != null) {
+                // Here, not before the JVM started: the client warm-up's handshakes are not the measured load.
+                Files.writeString(Path.of(cpuOut), CpuSnapshot.take(CpuSnapshot.pairs(cpuRoots, Long::parseLong),
+                        CpuSnapshot.pairs(cpuCgroups, Path::of)));
+            }
             return load.run(limit);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -6,7 +6,9 @@ import io.vertx.core.net.NetClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,14 @@ final class SendLoad implements Load {
             stopping = true;
             open.forEach(SmtpConnection::close);
         });
+        // The accepted rate of every 10 s: a warm-up shows whether it flattened out (JIT settled).
+        List<String> rateBy10s = Collections.synchronizedList(new ArrayList<>());
+        long[] lastCount = {0};
+        long sampler = vertx.setPeriodic(10_000, id -> {
+            long now = stats.accepted();
+            rateBy10s.add(String.format(Locale.ROOT, "%.1f", (now - lastCount[0]) / 10.0));
+            lastCount[0] = now;
+        });
         List<Future<Void>> sessions = new ArrayList<>();
         for (int s = 0; s < config.sessions(); s++) {
             sessions.add(config.loginPerMessage() ? eachWithOwnLogin(s, 0) : session(s));
@@ -64,6 +74,7 @@ final class SendLoad implements Load {
         Future.all(sessions).toCompletionStage().toCompletableFuture()
                 .get(limit.toSeconds() + 15, TimeUnit.SECONDS);
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(sampler);
         double seconds = (System.nanoTime() - start) / 1e9;
         long attempted = config.timed() ? issued.get() : (long) config.sessions() * config.messages();
         Report report = new Report()
@@ -78,6 +89,9 @@ final class SendLoad implements Load {
                 .put("accepted", stats.accepted())
                 .rate("elapsed_s", seconds)
                 .rate("accepted_per_s", stats.accepted() / seconds);
+        if (!rateBy10s.isEmpty()) {
+            report.put("accepted_per_s_by_10s", String.join(" ", rateBy10s));
+        }
         stats.addTo(report);
         report.put("client_cpu_ms", (ClientCpu.nanos() - cpuBefore) / 1_000_000);
         return report;

@@ -23,12 +23,19 @@ final class SinkWatch {
     private final String marker;
     private final int expect;
     private final long sinceEpochMs;
+    private final boolean deleteMatched;
 
-    SinkWatch(Path dir, String tag, int expect, long sinceEpochMs) {
+    /**
+     * deleteMatched: remove this run's files once counted. A full run leaves over 100,000 messages
+     * otherwise, and every later wait would list them all; files without the tag (other tests'
+     * mail in the shared sink) are never touched.
+     */
+    SinkWatch(Path dir, String tag, int expect, long sinceEpochMs, boolean deleteMatched) {
         this.dir = dir;
         this.marker = TAG_HEADER + ": " + tag;
         this.expect = expect;
         this.sinceEpochMs = sinceEpochMs;
+        this.deleteMatched = deleteMatched;
     }
 
     Report run(Duration limit) throws Exception {
@@ -48,6 +55,11 @@ final class SinkWatch {
         if (!ours.isEmpty()) {
             double seconds = Math.max(1, last - sinceEpochMs) / 1000.0;
             report.rate("e2e_s", seconds).rate("e2e_per_s", ours.size() / seconds);
+        }
+        if (deleteMatched) {
+            for (Path f : ours.keySet()) {
+                Files.deleteIfExists(f);
+            }
         }
         return report;
     }
