@@ -68,6 +68,6 @@ final class Rounds {
             return Long.toString((long) v);
         }
         double a = Math.abs(v);
-        return String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : "%.3f", v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
     }
 }
