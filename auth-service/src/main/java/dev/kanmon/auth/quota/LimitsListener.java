@@ -33,8 +33,7 @@ final class LimitsListener {
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username)
-                .setMetricsName("quota-limits-listener"); // apart from the pool's connection metrics
+                .setUser(username);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
         subscriber.channel(CHANNEL)
