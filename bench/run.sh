@@ -136,6 +136,24 @@ kanmon_users() {
     -d '{"plan":"bench"}' "http://127.0.0.1:18082/api/v1/quota/subscribers/$SENDER" || die "could not assign plan 'bench'"
 }
 
+# The auth-service's brute-force guard bans an address or user after 10 failed checks. On the
+# shared stack a restarting auth-service or Keycloak, or another test re-importing the realm, can
+# make the bench's own logins fail that often, and a ban on 127.0.0.1 would then turn every later
+# Kanmon phase into 454s. Before each Kanmon phase, bans on the bench's addresses and accounts are
+# lifted through the operator API and written down; the summary says how many there were.
+lift_bans() {
+  local admin bans b
+  admin="$(curl -sf -d grant_type=password -d client_id=kanmon-cli -d username=admin -d password=admin-secret \
+    "$KC/realms/kanmon/protocol/openid-connect/token" | jq -r .access_token)" || return 0
+  bans="$(curl -sf -H "Authorization: Bearer $admin" http://127.0.0.1:18082/api/v1/bans)" || return 0
+  jq -r '.[] | select((.kind == "ip" and (.value | startswith("127.0."))) or (.kind == "user" and (.value | startswith("bench"))))
+         | "\(.kind) \(.value) \(.failures)"' <<<"$bans" | while read -r kind value failures; do
+    curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $admin" "http://127.0.0.1:18082/api/v1/bans/$kind/$value" \
+      && { log "lifted a brute-force ban on $kind $value ($failures failures) before: $1"; echo "$1: $kind $value ($failures failures)" >> "$OUT/bans-lifted.txt"; }
+  done
+  return 0
+}
+
 # ---- durability -------------------------------------------------------------------------------
 # default: Kafka acks=all on one broker, no fsync per record (flush.messages unset = Long.MAX);
 # fsync:   flush.messages=1 on the submission topic, so the broker fsyncs before it acks.
@@ -224,6 +242,7 @@ sink_wait() { # send-report tag report
 
 warmup() {
   local name="$1" port="$2" min=()
+  [[ "$name" == kanmon ]] && lift_bans "warm-up"
   (( WARMUP_MSGS > 0 )) && min=(--min-messages "$WARMUP_MSGS")
   log "$name: warm-up, $SESSIONS sessions sending for $WARMUP_S s${min:+ and at least $WARMUP_MSGS messages}"
   send "$name" "$port" "$RUN_ID-$name-warmup" "$OUT/$name-warmup.txt" --sessions "$SESSIONS" \
@@ -236,7 +255,7 @@ warmup() {
 round() {
   local name="$1" port="$2" r="$3" dir="$OUT/r$3" tag="$RUN_ID-$1-r$3" common
   common=(--port "$port" --trust "$CA" --max-seconds 600)
-  [[ "$name" == kanmon ]] && { cgroup_adopt_kanmon; metrics "$dir" send-before; }
+  [[ "$name" == kanmon ]] && { lift_bans "round $r"; cgroup_adopt_kanmon; metrics "$dir" send-before; }
   log "$name round $r: send, $SEND_DESC x $SIZE bytes"
   # The "before" sample is taken by the generator after its own uncounted client warm-up.
   send "$name" "$port" "$tag" "$dir/$name-send.txt" --sessions "$SESSIONS" "${SEND_SIZE[@]}" \
@@ -272,6 +291,7 @@ round() {
 
 openloop() {
   local name="$1" port="$2" tag="$RUN_ID-$1-openloop"
+  [[ "$name" == kanmon ]] && lift_bans "open loop"
   log "$name: open loop, rates $OL_RATES msgs/s, $OL_STEP s each, $OL_SESS sessions, until p99 > $OL_P99 ms"
   bench openloop --port "$port" --trust "$CA" --max-seconds 1200 --sessions "$OL_SESS" --rates "$OL_RATES" \
     --step-seconds "$OL_STEP" --p99-limit-ms "$OL_P99" --size "$SIZE" "${PIPELINING[@]}" \
@@ -436,6 +456,11 @@ summary() {
         "from $(val "$i" source_addresses) source addresses, $(val "$i" idle_alive_after_hold) answered NOOP after $(val "$i" idle_hold_s) s;" \
         "submission-service RSS $(val "$i" rss_before_kib) KiB before, $(val "$i" rss_held_kib) KiB held" \
         "($(val "$i" rss_per_session_kib) KiB/session), $(val "$i" rss_after_kib) KiB after"
+    fi
+    if [[ -s "$OUT/bans-lifted.txt" ]]; then
+      echo
+      echo "WARNING: $(wc -l < "$OUT/bans-lifted.txt") brute-force ban(s) on the bench's address or accounts were lifted during the run" \
+        "(failed logins before them are in the reports' error counts): $(paste -sd';' "$OUT/bans-lifted.txt")"
     fi
     echo "reports: $OUT"
   } | tee "$OUT/summary.txt"
