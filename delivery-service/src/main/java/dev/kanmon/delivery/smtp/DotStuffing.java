@@ -13,19 +13,21 @@ public final class DotStuffing {
 
     public static Buffer encode(byte[] message) {
         Buffer out = Buffer.buffer(message.length + message.length / 64 + 8);
-        boolean lineStart = true;
+        // copy the runs between insertions in bulk: one append per run instead of one per byte
+        int copied = 0;
         for (int i = 0; i < message.length; i++) {
             byte b = message[i];
+            boolean lineStart = i == 0 || message[i - 1] == '\n';
             if (lineStart && b == '.') {
-                out.appendByte((byte) '.');
+                out.appendBytes(message, copied, i - copied).appendByte((byte) '.');
+                copied = i;
+            } else if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                out.appendBytes(message, copied, i - copied).appendByte((byte) '\r');
+                copied = i;
             }
-            if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
-                out.appendByte((byte) '\r');
-            }
-            out.appendByte(b);
-            lineStart = b == '\n';
         }
-        if (!lineStart) {
+        out.appendBytes(message, copied, message.length - copied);
+        if (message.length > 0 && message[message.length - 1] != '\n') {
             out.appendString("\r\n");
         }
         out.appendString(".\r\n");

@@ -23,6 +23,37 @@ class WireFormatTest {
         assertThat(out).isEqualTo("..a\r\nb\r\n...c\r\nlast\r\n.\r\n");
         assertThat(DotStuffing.encode("x\r\n".getBytes(StandardCharsets.US_ASCII)).toString(StandardCharsets.US_ASCII))
                 .isEqualTo("x\r\n.\r\n");
+        assertThat(DotStuffing.encode(new byte[0]).toString(StandardCharsets.US_ASCII)).isEqualTo(".\r\n");
+        assertThat(DotStuffing.encode("\n.\n.".getBytes(StandardCharsets.US_ASCII)).toString(StandardCharsets.US_ASCII))
+                .isEqualTo("\r\n..\r\n..\r\n.\r\n");
+    }
+
+    /** The bulk-copying encoder against the rules applied byte by byte, on random text rich in dots and line ends. */
+    @Test
+    void dotStuffingMatchesTheByteByByteRules() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] alphabet = {'.', '\r', '\n', 'a', ' '};
+        for (int n = 0; n < 2000; n++) {
+            byte[] message = new byte[random.nextInt(40)];
+            for (int i = 0; i < message.length; i++) {
+                message[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            StringBuilder expected = new StringBuilder();
+            boolean lineStart = true;
+            for (int i = 0; i < message.length; i++) {
+                char c = (char) message[i];
+                if (lineStart && c == '.') {
+                    expected.append('.');
+                }
+                if (c == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                    expected.append('\r');
+                }
+                expected.append(c);
+                lineStart = c == '\n';
+            }
+            expected.append(lineStart ? "" : "\r\n").append(".\r\n");
+            assertThat(DotStuffing.encode(message).toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        }
     }
 
     @Test
