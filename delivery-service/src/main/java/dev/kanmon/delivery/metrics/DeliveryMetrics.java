@@ -13,15 +13,19 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Delivery metrics: recipient outcomes by status and domain, SMTP phase latency, open connections. */
+/** Delivery metrics: recipient outcomes by status and domain, SMTP phase latency, open and opened connections. */
 @ApplicationScoped
 public class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final Set<String> taggedDomains = new HashSet<>();
+    private final Counter connectionsOpened;
 
     public DeliveryMetrics(MeterRegistry registry, DeliveryConfig config) {
         this.registry = registry;
+        this.connectionsOpened = Counter.builder("kanmon.delivery.connections.opened")
+                .description("Outbound SMTP connections opened (TCP connect succeeded); compare with messages for reuse")
+                .register(registry);
         config.metrics().domains().ifPresent(list -> list.forEach(d -> taggedDomains.add(d.toLowerCase(Locale.ROOT))));
         config.limits().domains().keySet().forEach(d -> taggedDomains.add(d.toLowerCase(Locale.ROOT)));
     }
@@ -47,6 +51,11 @@ public class DeliveryMetrics {
                 .tag("phase", phase)
                 .publishPercentileHistogram()
                 .register(registry).record(elapsed);
+    }
+
+    /** An outbound TCP connection was established. */
+    public void connectionOpened() {
+        connectionsOpened.increment();
     }
 
     /** Registers the gauge of open outbound SMTP connections. */

@@ -68,6 +68,7 @@ public class SessionOpener {
                 .recover(e -> Future.failedFuture(new HopFailure("connect to " + where + " failed: " + e.getMessage(), 0, "4.4.1", false)))
                 .compose(socket -> {
                     metrics.phase("connect", elapsed(started));
+                    metrics.connectionOpened();
                     SmtpConnection conn = new SmtpConnection(vertx, socket, host, new InetSocketAddress(address, port),
                             smtp.maxReplyLineLength());
                     return prepare(conn, where, hop).recover(e -> {
