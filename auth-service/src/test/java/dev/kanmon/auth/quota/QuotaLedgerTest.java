@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -314,5 +315,19 @@ class QuotaLedgerTest {
                 .forEach(r -> minute.put(r.getBoolean("old") ? "previous" : "current", r.getLong("used")));
         assertThat(minute).containsEntry("previous", 4L).containsEntry("current", 10L);
         assertThat(usedToday(user, "messages")).isEqualTo(14);
+    }
+
+    @Test
+    void aLimitChangedByAnotherReplicaReachesTheCacheThroughNotify() {
+        String user = user();
+        limits(user, 100, 100, 5);
+        assertThat(ledger.consume(new ConsumeRequest(user, 1, 0)).await().atMost(WAIT).allowed()).isTrue();
+        // written behind this replica's back, as another auth-service replica or psql would
+        pool.preparedQuery("UPDATE quota.subscriber SET messages_per_day = 1 WHERE username = $1")
+                .execute(Tuple.of(user)).await().atMost(WAIT);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            QuotaDecision d = ledger.consume(new ConsumeRequest(user, 1, 0)).await().atMost(WAIT);
+            assertThat(d.limit()).isEqualTo("messages-per-day");
+        });
     }
 }

@@ -130,7 +130,13 @@ public final class QuotaEscrow {
             recipientsPerMessage = v.recipientsPerMessage();
             if (v.retryMillis() > 0 && !closed && clock.getAsLong() - start < maxWaitNanos) {
                 Promise<QuotaVerdict> retried = Promise.promise();
-                ledger.schedule(v.retryMillis(), () -> ask(needMessages, needRecipients, start).onComplete(retried));
+                ledger.schedule(v.retryMillis(), () -> {
+                    if (closed) {
+                        retried.complete(v); // the client is gone: nobody waits for the answer
+                    } else {
+                        ask(needMessages, needRecipients, start).onComplete(retried);
+                    }
+                });
                 return retried.future();
             }
             return Future.succeededFuture(v);

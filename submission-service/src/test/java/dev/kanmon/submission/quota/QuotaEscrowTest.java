@@ -213,4 +213,16 @@ class QuotaEscrowTest {
         assertThat(ledger.closes).containsExactly("lease-1 seq=2 messages=3 recipients=0");
         assertThat(ledger.timers).as("no expiry return after close").isEmpty();
     }
+
+    @Test
+    void aSessionClosedWhileWaitingStopsAsking() {
+        QuotaEscrow escrow = opened(0, 0);
+        ledger.answers.add(ledger.refuse(100));
+        Future<QuotaVerdict> mail = escrow.message();
+        escrow.close();
+        ledger.advance(100);
+        assertThat(mail.result().allowed()).isFalse();
+        assertThat(ledger.calls).hasSize(1);
+        assertThat(ledger.closes).containsExactly("lease-1 seq=1 messages=0 recipients=0");
+    }
 }
