@@ -101,6 +101,26 @@ public interface SubmissionConfig {
         /** Enabled protocol versions; nothing older than TLS 1.2. */
         @WithDefault("TLSv1.2,TLSv1.3")
         List<String> protocols();
+
+        /**
+         * TLS implementation. {@code openssl}: BoringSSL from netty-tcnative, which holds an idle session in a few
+         * KiB of native memory instead of the JDK SSLEngine's heap objects, and whose handshakes take less CPU;
+         * where it cannot be loaded the server logs a warning and uses the JDK's. {@code jdk}: the JDK's SSLEngine.
+         */
+        @WithDefault("openssl")
+        TlsEngine engine();
+
+        /**
+         * Whether the {@code openssl} engine keeps sessions for resumption by session id (returning clients skip
+         * the full handshake); the cache holds at most 20,480 sessions for 300 s (Netty's defaults).
+         */
+        @WithDefault("true")
+        boolean sessionCache();
+    }
+
+    /** See {@link Tls#engine()}. */
+    enum TlsEngine {
+        OPENSSL, JDK
     }
 
     /** Protocol limits (Postfix equivalents in brackets). */
