@@ -21,6 +21,9 @@ public interface AuthConfig {
     /** SMTP app passwords. */
     AppPasswords appPasswords();
 
+    /** Identity changes from Keycloak (the Kanmon extension's events) and the reconciliation that backs them up. */
+    IdentityEvents identity();
+
     /** Keycloak connection. */
     interface Keycloak {
 
@@ -33,8 +36,9 @@ public interface AuthConfig {
         String realm();
 
         /**
-         * Confidential client used for the password grant and, through its service account ({@code view-users}), for
-         * the admin API look-ups of users (enabled flag, addresses).
+         * Confidential client whose service account (client credentials) calls the Kanmon extension's credential
+         * check (client role {@code credential-verifier}) and the admin API ({@code view-users}: enabled flag,
+         * addresses, the disabled users).
          */
         @WithDefault("smtp-submission")
         String clientId();
@@ -70,8 +74,8 @@ public interface AuthConfig {
         long maxSize();
 
         /**
-         * How often each instance asks Keycloak for the disabled users and PostgreSQL for revoked app passwords, and
-         * drops matching cache entries: a disabled user or revoked app password stops working within this interval.
+         * How often each instance asks PostgreSQL which cached app passwords still exist and drops the revoked ones:
+         * an app password revoked on another instance stops working within this interval.
          */
         @WithDefault("5s")
         Duration revalidateInterval();
@@ -125,5 +129,25 @@ public interface AuthConfig {
          * from the environment ({@code KANMON_AUTH_APP_PASSWORDS_ENCRYPTION_KEY}).
          */
         Optional<String> encryptionKey();
+    }
+
+    /** Topic {@code relay.identity.v1} and the reconciliation with Keycloak. */
+    interface IdentityEvents {
+
+        /** Kafka bootstrap servers of the identity topic. */
+        @WithDefault("kanmon-kafka-bootstrap:9092")
+        String bootstrapServers();
+
+        /** Topic the Keycloak extension publishes identity changes to (key: user id, or {@code *} for everyone). */
+        @WithDefault("relay.identity.v1")
+        String topic();
+
+        /**
+         * Period of the reconciliation with Keycloak (one paged admin-API query for the disabled users, also run at
+         * start): bounds how long a change whose event was lost (Kafka down, buffer full) can go unnoticed for
+         * tokens; cached password checks expire after {@code kanmon.auth.cache.ttl} anyway.
+         */
+        @WithDefault("10m")
+        Duration reconcileInterval();
     }
 }

@@ -3,8 +3,8 @@ package dev.kanmon.auth.credential;
 import dev.kanmon.auth.apppassword.AppPasswords;
 import dev.kanmon.auth.ban.BruteForceGuard;
 import dev.kanmon.auth.keycloak.DirectoryUser;
-import dev.kanmon.auth.keycloak.GrantResult;
 import dev.kanmon.auth.keycloak.KeycloakClient;
+import dev.kanmon.auth.keycloak.PasswordCheck;
 import dev.kanmon.auth.keycloak.UserDirectory;
 import dev.kanmon.auth.token.TokenValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +52,7 @@ public class Authenticator {
         this.registry = registry;
     }
 
-    /** PLAIN/LOGIN: cached success, else app password (local), else Keycloak's password grant. */
+    /** PLAIN/LOGIN: cached success, else app password (local), else Keycloak's credential check (extension). */
     public Uni<Decision> password(String username, String password, String authzid, String clientIp, String mechanism) {
         if (blank(username) || password == null || password.isEmpty()) {
             return done(mechanism, Decision.failure());
@@ -90,16 +90,26 @@ public class Authenticator {
     }
 
     private Uni<Decision> viaKeycloak(String username, String password, String clientIp) {
-        return keycloak.passwordGrant(username, password).chain(result -> {
-            if (result instanceof GrantResult.Granted granted) {
-                cache.put(username, password, granted.identity(), null);
-                return Uni.createFrom().item(Decision.success(granted.identity()));
+        return keycloak.verifyPassword(username, password).chain(result -> {
+            if (result instanceof PasswordCheck.Valid valid) {
+                if (valid.secondFactor()) {
+                    // right password, but the account's second factor cannot be presented over SMTP; not a guess
+                    return Uni.createFrom().item(Decision.secondFactor());
+                }
+                cache.put(username, password, valid.identity(), null);
+                return Uni.createFrom().item(Decision.success(valid.identity()));
             }
-            if (result instanceof GrantResult.Rejected rejected) {
-                LOG.debugf("Keycloak rejected %s: %s", username, rejected.reason());
+            if (result instanceof PasswordCheck.Invalid) {
                 return failed(clientIp, username);
             }
-            LOG.warnf("Keycloak password grant unavailable: %s", ((GrantResult.Unavailable) result).reason());
+            if (result instanceof PasswordCheck.Disabled) {
+                return Uni.createFrom().item(Decision.failure());
+            }
+            if (result instanceof PasswordCheck.Locked) {
+                // Keycloak's own brute-force detection holds the account: answered like our bans (try later)
+                return Uni.createFrom().item(Decision.banned());
+            }
+            LOG.warnf("Keycloak credential check unavailable: %s", ((PasswordCheck.Unavailable) result).reason());
             return Uni.createFrom().item(Decision.tempfail());
         });
     }

@@ -24,6 +24,13 @@ public record Decision(Outcome outcome, Identity identity, SmtpReply reply, byte
     public static final SmtpReply BANNED = SmtpReply.of(454, "4.7.0",
             "Too many failed authentications, try again later");
 
+    /**
+     * The Keycloak password was right, but the account also has a second factor (OTP, WebAuthn) that no SMTP client
+     * can present: the subscriber needs an SMTP app password. 535 as for a wrong password, so a client does not retry.
+     */
+    public static final SmtpReply SECOND_FACTOR = SmtpReply.of(535, "5.7.8",
+            "Two-factor account: use an SMTP app password instead of the account password");
+
     public static Decision success(Identity identity) {
         return new Decision(Outcome.SUCCESS, identity, null, null);
     }
@@ -34,6 +41,10 @@ public record Decision(Outcome outcome, Identity identity, SmtpReply reply, byte
 
     public static Decision failure() {
         return new Decision(Outcome.FAILURE, null, INVALID, null);
+    }
+
+    public static Decision secondFactor() {
+        return new Decision(Outcome.FAILURE, null, SECOND_FACTOR, null);
     }
 
     public static Decision tempfail() {

@@ -54,11 +54,16 @@ public class SuccessCache {
         cache.put(key(username, password), new Entry(identity, appPasswordId));
     }
 
-    /** Drops every entry of these Keycloak user ids (disabled users). */
+    /** Drops every entry of these Keycloak user ids (changed or disabled users). */
     public void evictUsers(Set<String> userIds) {
         if (!userIds.isEmpty()) {
             cache.asMap().values().removeIf(e -> userIds.contains(e.identity().userId()));
         }
+    }
+
+    /** Drops everything (a change that may concern any user, e.g. a group's plan). */
+    public void evictAll() {
+        cache.invalidateAll();
     }
 
     /** App passwords that cached entries rely on. */

@@ -3,9 +3,7 @@ package dev.kanmon.auth.keycloak;
 import dev.kanmon.auth.credential.Identity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,26 +14,9 @@ public final class Claims {
     private Claims() {
     }
 
-    /**
-     * The payload of an access token that this service just received from Keycloak's token endpoint over its own
-     * connection: no signature check is needed for a token we did not get from a client.
-     */
-    static JsonObject payload(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length < 2) {
-            throw new IllegalArgumentException("not a JWT");
-        }
-        return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-    }
-
     /** From token claims: {@code sub}, {@code preferred_username}, {@code email}, {@code mail_aliases}. */
     public static Identity fromClaims(String sub, String preferredUsername, String email, Object mailAliases) {
         return new Identity(sub, preferredUsername, addresses(email, mailAliases));
-    }
-
-    static Identity fromClaims(JsonObject claims) {
-        return fromClaims(claims.getString("sub"), claims.getString("preferred_username"), claims.getString("email"),
-                claims.getValue("mail_aliases"));
     }
 
     /** From an admin-API UserRepresentation: {@code id}, {@code username}, {@code email}, {@code attributes.mailAliases}. */

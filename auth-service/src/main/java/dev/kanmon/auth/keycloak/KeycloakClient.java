@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
+import dev.kanmon.auth.credential.Identity;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -18,16 +19,15 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
- * Keycloak over keep-alive HTTP: the Resource Owner Password grant for password checks, and the admin API (through
- * the same client's service account) for user look-ups and the list of disabled users.
+ * Keycloak over keep-alive HTTP, always as the {@code smtp-submission} service account (client credentials, token
+ * reused until shortly before it expires): password checks through the Kanmon extension's credential endpoint,
+ * and the admin API for user look-ups and the list of disabled users.
  */
 @ApplicationScoped
 public class KeycloakClient {
 
-    private static final Logger LOG = Logger.getLogger(KeycloakClient.class);
     /** Pages of the disabled-user listing; bounded so a huge realm cannot make one poll unbounded. */
     private static final int PAGE = 500;
     private static final int MAX_PAGES = 100;
@@ -35,12 +35,14 @@ public class KeycloakClient {
     private final WebClient client;
     private final AuthConfig.Keycloak config;
     private final String tokenUrl;
+    private final String verifyUrl;
     private final String usersUrl;
     private final long timeoutMillis;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private volatile String serviceToken;
     private volatile long serviceTokenExpiresAt;
+    private volatile Uni<String> pendingToken;
 
     @Inject
     public KeycloakClient(Vertx vertx, AuthConfig config, MeterRegistry registry) {
@@ -52,40 +54,53 @@ public class KeycloakClient {
         String base = this.config.url().endsWith("/") ? this.config.url().substring(0, this.config.url().length() - 1)
                 : this.config.url();
         this.tokenUrl = base + "/realms/" + this.config.realm() + "/protocol/openid-connect/token";
+        this.verifyUrl = base + "/realms/" + this.config.realm() + "/kanmon/credentials/verify";
         this.usersUrl = base + "/admin/realms/" + this.config.realm() + "/users";
         this.timeoutMillis = this.config.timeout().toMillis();
         this.registry = registry;
     }
 
-    /** One password check; every call is counted in {@code kanmon.auth.keycloak.password.grants}. */
-    public Uni<GrantResult> passwordGrant(String username, String password) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap()
-                .add("grant_type", "password")
-                .add("client_id", config.clientId())
-                .add("client_secret", config.clientSecret())
-                .add("username", username)
-                .add("password", password);
-        return client.postAbs(tokenUrl).timeout(timeoutMillis).sendForm(form)
-                .map(KeycloakClient::toGrantResult)
-                .onFailure().recoverWithItem(err -> new GrantResult.Unavailable(err.toString()))
-                .invoke(result -> registry.counter("kanmon.auth.keycloak.password.grants", "result",
+    /**
+     * One password check by the Kanmon extension inside Keycloak: no session, no token. Every call is counted in
+     * {@code kanmon.auth.keycloak.password.checks} by result.
+     */
+    public Uni<PasswordCheck> verifyPassword(String username, String password) {
+        JsonObject body = new JsonObject().put("username", username).put("password", password);
+        return verify(body, true)
+                .onFailure().recoverWithItem(err -> new PasswordCheck.Unavailable(err.toString()))
+                .invoke(result -> registry.counter("kanmon.auth.keycloak.password.checks", "result",
                         result.getClass().getSimpleName().toLowerCase()).increment());
     }
 
-    static GrantResult toGrantResult(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        if (status == 200) {
-            String token = response.bodyAsJsonObject().getString("access_token");
-            return new GrantResult.Granted(Claims.fromClaims(Claims.payload(token)));
+    private Uni<PasswordCheck> verify(JsonObject body, boolean retryOn401) {
+        return serviceToken().chain(token -> client.postAbs(verifyUrl).bearerTokenAuthentication(token)
+                .timeout(timeoutMillis).sendJsonObject(body))
+                .chain(response -> {
+                    if (response.statusCode() == 401 && retryOn401) {
+                        // the cached service-account token was revoked or Keycloak restarted: one fresh token
+                        serviceToken = null;
+                        return verify(body, false);
+                    }
+                    return Uni.createFrom().item(toPasswordCheck(response));
+                });
+    }
+
+    static PasswordCheck toPasswordCheck(HttpResponse<Buffer> response) {
+        if (response.statusCode() != 200) {
+            // 401/403: our service account lacks the credential-verifier role; 404: extension not deployed
+            return new PasswordCheck.Unavailable("credential check answered HTTP " + response.statusCode());
         }
-        JsonObject error = safeJson(response);
-        String code = error == null ? null : error.getString("error");
-        // invalid_grant covers "Invalid user credentials" (401) and "Account disabled" (400): the subscriber's fault.
-        if ((status == 400 || status == 401) && "invalid_grant".equals(code)) {
-            return new GrantResult.Rejected(error.getString("error_description"));
-        }
-        // invalid_client, unauthorized_client, 5xx: our configuration or Keycloak is broken, not the password.
-        return new GrantResult.Unavailable("HTTP " + status + " " + code);
+        JsonObject answer = response.bodyAsJsonObject();
+        String result = answer.getString("result", "");
+        return switch (result) {
+            case "VALID" -> new PasswordCheck.Valid(new Identity(answer.getString("userId"), answer.getString("username"),
+                    Claims.addresses(answer.getString("email"), answer.getValue("aliases"))),
+                    answer.getBoolean("secondFactor", false));
+            case "INVALID" -> new PasswordCheck.Invalid();
+            case "DISABLED" -> new PasswordCheck.Disabled(answer.getString("userId"));
+            case "LOCKED" -> new PasswordCheck.Locked(answer.getString("userId"));
+            default -> new PasswordCheck.Unavailable("unknown credential check result " + result);
+        };
     }
 
     /** The user with exactly this user name, if any. */
@@ -109,7 +124,27 @@ public class KeycloakClient {
                 });
     }
 
-    /** Ids of all disabled users of the realm (paged, bounded). */
+    /** The user with this id, empty if Keycloak has none (deleted). */
+    public Uni<Optional<DirectoryUser>> findUserById(String userId) {
+        return serviceToken().chain(token -> client.getAbs(usersUrl + "/" + userId)
+                .bearerTokenAuthentication(token)
+                .timeout(timeoutMillis)
+                .send())
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.<DirectoryUser>empty();
+                    }
+                    if (response.statusCode() == 401) {
+                        serviceToken = null;
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("Keycloak admin API answered HTTP " + response.statusCode());
+                    }
+                    return Optional.of(Claims.fromRepresentation(response.bodyAsJsonObject()));
+                });
+    }
+
+    /** Ids of all disabled users of the realm (paged, bounded): one query per page, however many users. */
     public Uni<Set<String>> disabledUserIds() {
         return serviceToken().chain(token -> page(token, 0, new HashSet<>()));
     }
@@ -145,12 +180,26 @@ public class KeycloakClient {
         return response.bodyAsJsonArray();
     }
 
-    /** client_credentials token of the service account, reused until shortly before it expires. */
+    /**
+     * client_credentials token of the service account, reused until shortly before it expires. Concurrent callers
+     * while it is renewed share one token request (a burst of cold checks must not become a burst of grants).
+     */
     private Uni<String> serviceToken() {
         String token = serviceToken;
         if (token != null && clock.millis() < serviceTokenExpiresAt) {
             return Uni.createFrom().item(token);
         }
+        synchronized (this) {
+            if (pendingToken == null) {
+                pendingToken = fetchServiceToken()
+                        .onTermination().invoke(() -> pendingToken = null)
+                        .memoize().indefinitely();
+            }
+            return pendingToken;
+        }
+    }
+
+    private Uni<String> fetchServiceToken() {
         MultiMap form = MultiMap.caseInsensitiveMultiMap()
                 .add("grant_type", "client_credentials")
                 .add("client_id", config.clientId())
@@ -166,15 +215,6 @@ public class KeycloakClient {
             serviceToken = fresh;
             return fresh;
         });
-    }
-
-    private static JsonObject safeJson(HttpResponse<Buffer> response) {
-        try {
-            return response.bodyAsJsonObject();
-        } catch (RuntimeException e) {
-            LOG.debugf("unreadable Keycloak error body: %s", e.getMessage());
-            return null;
-        }
     }
 
     @PreDestroy

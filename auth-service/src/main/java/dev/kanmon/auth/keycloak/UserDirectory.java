@@ -39,6 +39,10 @@ public class UserDirectory {
         return keycloak.findUser(username).invoke(found -> found.ifPresent(u -> cache.put(key, u)));
     }
 
+    public void evictAll() {
+        cache.invalidateAll();
+    }
+
     public void evictUsers(Set<String> userIds) {
         if (!userIds.isEmpty()) {
             cache.asMap().values().removeIf(u -> userIds.contains(u.identity().userId()));

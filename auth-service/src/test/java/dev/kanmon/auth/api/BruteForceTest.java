@@ -31,7 +31,7 @@ class BruteForceTest {
     void twoHundredWrongPasswordsFromOneAddressReachKeycloakAtMostIpThresholdTimes() {
         int n = config.bruteForce().ipThreshold();
         String ip = KeycloakTestUsers.uniqueIp();
-        double before = Calls.keycloakGrants(registry);
+        double before = Calls.keycloakChecks(registry);
         int banned = 0;
         for (int i = 0; i < 200; i++) {
             // A different user name each time: the per-IP counter alone must stop the attack.
@@ -45,14 +45,14 @@ class BruteForceTest {
                 assertThat(r.jsonPath().getInt("reply.code")).isEqualTo(535);
             }
         }
-        double keycloakCalls = Calls.keycloakGrants(registry) - before;
+        double keycloakCalls = Calls.keycloakChecks(registry) - before;
         // N = kanmon.auth.brute-force.ip-threshold (10 by default): sequential attempts stop exactly there.
         assertThat(keycloakCalls).isLessThanOrEqualTo(n);
         assertThat(banned).isEqualTo(200 - n);
 
         // Even the right password is refused from a banned address, still without asking Keycloak.
         Calls.password("alice", "alice-secret", ip).body("reply.code", equalTo(454));
-        assertThat(Calls.keycloakGrants(registry) - before).isLessThanOrEqualTo(n);
+        assertThat(Calls.keycloakChecks(registry) - before).isLessThanOrEqualTo(n);
 
         // Another address is unaffected.
         Calls.password("alice", "alice-secret", KeycloakTestUsers.uniqueIp()).body("outcome", equalTo("SUCCESS"));
@@ -64,9 +64,9 @@ class BruteForceTest {
         for (int i = 0; i < config.bruteForce().userThreshold(); i++) {
             Calls.password(user, "guess" + i, KeycloakTestUsers.uniqueIp()).body("reply.code", equalTo(535));
         }
-        double before = Calls.keycloakGrants(registry);
+        double before = Calls.keycloakChecks(registry);
         Calls.password(user, "one-more", KeycloakTestUsers.uniqueIp()).body("reply.code", equalTo(454));
-        assertThat(Calls.keycloakGrants(registry)).isEqualTo(before);
+        assertThat(Calls.keycloakChecks(registry)).isEqualTo(before);
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(KeycloakDownTest.Unreachable.class)
 class KeycloakDownTest {
 
-    /** Points the password grant at a closed loopback port. */
+    /** Points the Keycloak calls at a closed loopback port. */
     public static class Unreachable implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -2,6 +2,7 @@ package dev.kanmon.auth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -51,16 +52,16 @@ class PasswordAuthenticationTest {
         try {
             String ip = KeycloakTestUsers.uniqueIp();
             Calls.password(user.username(), user.password(), ip).body("outcome", equalTo("SUCCESS"));
-            double before = Calls.keycloakGrants(registry);
+            double before = Calls.keycloakChecks(registry);
             for (int i = 0; i < 20; i++) {
                 Calls.password(user.username(), user.password(), ip)
                         .body("outcome", equalTo("SUCCESS"))
                         .body("addresses", contains(user.email(), user.alias()));
             }
-            assertThat(Calls.keycloakGrants(registry)).isEqualTo(before);
+            assertThat(Calls.keycloakChecks(registry)).isEqualTo(before);
             // A different password for the same user is not a cache hit.
             Calls.password(user.username(), user.password() + "x", ip).body("outcome", equalTo("FAILURE"));
-            assertThat(Calls.keycloakGrants(registry)).isEqualTo(before + 1);
+            assertThat(Calls.keycloakChecks(registry)).isEqualTo(before + 1);
         } finally {
             KeycloakTestUsers.delete(user);
         }
@@ -74,9 +75,9 @@ class PasswordAuthenticationTest {
             Calls.password(user.username(), user.password(), ip).body("outcome", equalTo("SUCCESS"));
 
             KeycloakTestUsers.setEnabled(user, false);
-            // The cached success is dropped by the next revalidation poll (kanmon.auth.cache.revalidate-interval,
-            // 5 s by default, far below the 60 s cache TTL); the fresh check then meets Keycloak's "Account disabled".
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            // The Keycloak extension publishes the change on relay.identity.v1, the consumer drops the cached success
+            // (far before the 60 s cache TTL); the fresh check then finds the user disabled.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     Calls.password(user.username(), user.password(), ip)
                             .body("outcome", equalTo("FAILURE"))
                             .body("reply.code", equalTo(535)));
@@ -84,6 +85,20 @@ class PasswordAuthenticationTest {
             KeycloakTestUsers.setEnabled(user, true);
             Calls.password(user.username(), user.password(), KeycloakTestUsers.uniqueIp())
                     .body("outcome", equalTo("SUCCESS"));
+        } finally {
+            KeycloakTestUsers.delete(user);
+        }
+    }
+
+    @Test
+    void userWithSecondFactorIsToldToUseAnAppPassword() {
+        TestUser user = KeycloakTestUsers.createWithOtp("otp");
+        try {
+            Calls.password(user.username(), user.password(), KeycloakTestUsers.uniqueIp())
+                    .body("outcome", equalTo("FAILURE"))
+                    .body("reply.code", equalTo(535))
+                    .body("reply.enhanced", equalTo("5.7.8"))
+                    .body("reply.text", containsString("app password"));
         } finally {
             KeycloakTestUsers.delete(user);
         }

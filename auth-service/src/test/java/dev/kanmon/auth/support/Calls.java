@@ -26,9 +26,9 @@ public final class Calls {
                 .post("/internal/v1/authenticate/password").then().statusCode(200);
     }
 
-    /** How many password grants this auth-service sent to Keycloak so far (all results). */
-    public static double keycloakGrants(MeterRegistry registry) {
-        return registry.find("kanmon.auth.keycloak.password.grants").counters().stream()
+    /** How many password checks this auth-service sent to Keycloak so far (all results). */
+    public static double keycloakChecks(MeterRegistry registry) {
+        return registry.find("kanmon.auth.keycloak.password.checks").counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 }

@@ -37,6 +37,17 @@ public final class KeycloakTestUsers {
     }
 
     public static TestUser create(String prefix) {
+        return create(prefix, List.of());
+    }
+
+    /** A user who also has a TOTP credential (a second factor). */
+    public static TestUser createWithOtp(String prefix) {
+        return create(prefix, List.of(Map.<String, Object>of("type", "otp", "userLabel", "phone",
+                "secretData", "{\"value\":\"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\"}",
+                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}")));
+    }
+
+    private static TestUser create(String prefix, List<Map<String, Object>> moreCredentials) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "pw-" + UUID.randomUUID();
         String email = name + "@example.test";
@@ -45,7 +56,9 @@ public final class KeycloakTestUsers {
                 "username", name, "enabled", true, "email", email, "emailVerified", true,
                 "firstName", "Test", "lastName", "User",
                 "attributes", Map.of("mailAliases", List.of(alias)),
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+                "credentials", java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(Map.<String, Object>of("type", "password", "value", password, "temporary", false)),
+                        moreCredentials.stream()).toList());
         String location = given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body(user)
                 .post(keycloakUrl() + "/admin/realms/kanmon/users")
                 .then().statusCode(201).extract().header("Location");

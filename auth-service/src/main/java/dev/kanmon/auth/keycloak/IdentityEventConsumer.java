@@ -1,0 +1,78 @@
+package dev.kanmon.auth.keycloak;
+
+import dev.kanmon.auth.config.AuthConfig;
+import dev.kanmon.auth.credential.Revalidator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code relay.identity.v1} (published by the Kanmon Keycloak extension) and hands each changed user id to the
+ * {@link Revalidator}. Every instance must see every change, so each consumes in a group of its own, from the end of
+ * the topic at start (the start-up reconciliation covers what came before) and without committing offsets.
+ */
+@ApplicationScoped
+public class IdentityEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(IdentityEventConsumer.class);
+
+    private final AuthConfig.IdentityEvents config;
+    private final Revalidator revalidator;
+    private KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    public IdentityEventConsumer(AuthConfig config, Revalidator revalidator) {
+        this.config = config.identity();
+        this.revalidator = revalidator;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "auth-service-identity-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(config.topic()));
+        thread = new Thread(this::run, "identity-events");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                // short polls: a change is applied within a second of its publication
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() != null) {
+                        LOG.debugf("identity change of %s: %s", r.key(), r.value());
+                        revalidator.userChanged(r.key());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // shutdown
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "identity event consumer stopped; changes now only reach this instance by reconciliation");
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+    }
+}
