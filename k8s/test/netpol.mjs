@@ -267,6 +267,14 @@ export function networkPolicies(objects) {
     else for (const x of db.targets) allow([...server, ...job], x.pod, x.port, "TCP", "Keycloak database");
     for (const port of [7800, 57800]) allow(server, server, port, "TCP", "JGroups");
     allow(EXT.ingress, server, kc.spec.http?.httpPort ?? 8080, "TCP", "public hostname through the ingress");
+    // Kanmon's event listener (kanmon-relay) publishes to the Kafka its SPI options name.
+    for (const o of (kc.spec.additionalOptions ?? []).filter((x) => x.name.endsWith("--bootstrap-servers"))) {
+      for (const m of String(o.value).matchAll(/([a-z0-9-]+):(\d+)/g)) {
+        const r = resolveHost(objects, pods, m[1], Number(m[2]));
+        if (r.error) problems.push(`Keycloak ${kc.metadata.name}: ${o.name}: ${r.error}`);
+        else for (const x of r.targets) allow(server, x.pod, x.port, "TCP", `Keycloak ${o.name}`);
+      }
+    }
   }
   // Kafka: the nodes among themselves, the topic operator, Strimzi's operator, KEDA.
   for (const k of objects.filter((o) => o.kind === "Kafka")) {
