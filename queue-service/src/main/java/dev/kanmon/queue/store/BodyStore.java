@@ -64,7 +64,11 @@ public class BodyStore {
 
     @PreDestroy
     void close() {
-        thread.execute(() -> consumer.close(Duration.ofSeconds(2)));
+        thread.execute(() -> {
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        });
         thread.shutdown();
     }
 
