@@ -51,6 +51,10 @@ class CredentialResourceTest {
         assertThat(answer.getBoolean("secondFactor")).isFalse();
         // by e-mail address too (the realm allows login with e-mail)
         assertThat(verify(user.email(), user.password()).getString("userId")).isEqualTo(user.id());
+        // a check, not a login: Keycloak holds no session for the user afterwards
+        assertThat(io.restassured.RestAssured.given().auth().oauth2(Realm.adminToken())
+                .get(Realm.USERS + "/" + user.id() + "/sessions").then().statusCode(200)
+                .extract().jsonPath().getList("")).isEmpty();
     }
 
     @Test
