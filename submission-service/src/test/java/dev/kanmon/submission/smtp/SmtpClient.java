@@ -108,8 +108,16 @@ final class SmtpClient implements AutoCloseable {
 
     /** Upgrades the connection to TLS, trusting the local stack CA. */
     void startTls() throws Exception {
+        startTls(new String[0]);
+    }
+
+    /** Upgrades the connection to TLS, offering only the given protocol versions (none given: the JDK's). */
+    void startTls(String... protocols) throws Exception {
         SSLSocket tls = (SSLSocket) tlsContext().getSocketFactory().createSocket(socket, "localhost",
                 socket.getPort(), true);
+        if (protocols.length > 0) {
+            tls.setEnabledProtocols(protocols);
+        }
         tls.startHandshake();
         use(tls);
     }

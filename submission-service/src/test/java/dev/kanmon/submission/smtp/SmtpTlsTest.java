@@ -2,6 +2,7 @@ package dev.kanmon.submission.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kanmon.core.queue.Envelope;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,28 @@ class SmtpTlsTest {
             assertThat(names.indexOf("PLAIN")).isGreaterThanOrEqualTo(names.size() - 2);
             c.send("STARTTLS").expect("503 5.5.1");
             c.send("MAIL FROM:<alice@example.test>").expect("530 5.7.0");
+        }
+    }
+
+    @Test
+    void tls12CipherReachesTheEnvelopeUnderItsStandardName() throws Exception {
+        // Received and the envelope name the cipher as the JDK engine did (TLS_ECDHE_RSA_WITH_...), not by
+        // BoringSSL's own names (ECDHE-RSA-...): what operators and log queries look for stays the same.
+        try (SmtpClient c = SmtpClient.connect(SmtpSessionTest.SMTP); SubmittedTopic topic = new SubmittedTopic()) {
+            c.expect("220");
+            c.send("EHLO trusted.test").expect("250 ");
+            c.send("STARTTLS").expect("220");
+            c.startTls("TLSv1.2");
+            assertThat(c.tlsProtocol()).isEqualTo("TLSv1.2");
+            c.send("EHLO trusted.test").expect("250 ");
+            c.send("MAIL FROM:<ops@example.test>").expect("250 2.1.0");
+            c.send("RCPT TO:<someone@far.test>").expect("250 2.1.5");
+            c.send("DATA").expect("354");
+            c.raw("Subject: tls 1.2\r\n\r\nbody\r\n.\r\n");
+            Envelope envelope = SubmittedTopic.envelope(topic.record(
+                    SubmittedTopic.queueId(c.expect("250 2.0.0 Ok: queued as "))));
+            assertThat(envelope.tlsProtocol()).isEqualTo("TLSv1.2");
+            assertThat(envelope.tlsCipher()).startsWith("TLS_ECDHE_RSA_WITH_");
         }
     }
 
