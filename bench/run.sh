@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kanmon vs Postfix 3.7 + Dovecot, same run, same machine, same load generator, same sink.
 #
-#   bench/run.sh                    full run, about 25 minutes (see docs/benchmarks.md)
+#   bench/run.sh                    full run, about 21 minutes here (see docs/benchmarks.md)
 #   bench/run.sh --quick            every phase at small sizes, a few minutes, to check that everything works
 #   bench/run.sh --postfix-only     Postfix side only (when the Kanmon services are not up)
 #   bench/run.sh --durability fsync Kafka fsyncs every record before acking (flush.messages=1 on
@@ -12,7 +12,8 @@
 # K then P: send for BENCH_DURATION_S (60) s with BENCH_SESSIONS (20) sessions + sink + CPU per
 # delivered message, AUTH warm/cold, many users (BENCH_MANY_USERS 200 x BENCH_MANY_MESSAGES 5);
 # then the open-loop rate steps per side (BENCH_OPENLOOP_RATES, BENCH_OPENLOOP_STEP_S, p99 <=
-# BENCH_OPENLOOP_P99_MS); then BENCH_IDLE (10000) idle TLS sessions on Kanmon for BENCH_IDLE_HOLD s.
+# BENCH_OPENLOOP_P99_MS, BENCH_OPENLOOP_MIN_MESSAGES per step); then BENCH_IDLE (10000) idle TLS
+# sessions on Kanmon for BENCH_IDLE_HOLD s.
 # Other knobs: BENCH_MESSAGES (quick: per session instead of a duration) BENCH_SIZE BENCH_PIPELINING=1
 # BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_OPENLOOP_SESSIONS.
 # Every step is bounded (--max-seconds, sink time-outs); Postfix and Dovecot are stopped on exit.
@@ -24,7 +25,7 @@ STACK="${KANMON_STACK:-$ROOT/.local-stack}"
 cd "$ROOT"
 
 QUICK=0 POSTFIX_ONLY=0 DURABILITY=default ROUNDS_ARG=
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (( $# )); do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -39,10 +40,10 @@ done
 
 if (( QUICK )); then
   d_rounds=2 d_warm_s=5 d_dur=0 d_sess=4 d_msgs=10 d_awarm=30 d_acold=10 d_many=20 d_many_msgs=2
-  d_ol_rates=10,20,40 d_ol_step=3 d_ol_sess=10 d_idle=200 d_hold=3
+  d_ol_rates=10,20,40 d_ol_step=3 d_ol_min=30 d_ol_sess=10 d_idle=200 d_hold=3
 else
   d_rounds=3 d_warm_s=60 d_dur=60 d_sess=20 d_msgs=0 d_awarm=500 d_acold=200 d_many=200 d_many_msgs=5
-  d_ol_rates=5,10,20,40,60,80,100,150,200,300,400,600 d_ol_step=15 d_ol_sess=50 d_idle=10000 d_hold=30
+  d_ol_rates=5,10,20,40,60,80,100,150,200,300,400,600 d_ol_step=15 d_ol_min=300 d_ol_sess=50 d_idle=10000 d_hold=30
 fi
 ROUNDS="${ROUNDS_ARG:-${BENCH_ROUNDS:-$d_rounds}}"
 WARMUP_S="${BENCH_WARMUP_S:-$d_warm_s}" WARMUP_MSGS="${BENCH_WARMUP_MESSAGES:-0}"
@@ -52,6 +53,7 @@ AUTH_CONC="${BENCH_AUTH_CONCURRENCY:-10}" AUTH_WARM="${BENCH_AUTH_WARM:-$d_awarm
 MANY="${BENCH_MANY_USERS:-$d_many}" MANY_MSGS="${BENCH_MANY_MESSAGES:-$d_many_msgs}"
 OL_RATES="${BENCH_OPENLOOP_RATES:-$d_ol_rates}" OL_STEP="${BENCH_OPENLOOP_STEP_S:-$d_ol_step}"
 OL_SESS="${BENCH_OPENLOOP_SESSIONS:-$d_ol_sess}" OL_P99="${BENCH_OPENLOOP_P99_MS:-20}"
+OL_MIN="${BENCH_OPENLOOP_MIN_MESSAGES:-$d_ol_min}"
 IDLE="${BENCH_IDLE:-$d_idle}" IDLE_HOLD="${BENCH_IDLE_HOLD:-$d_hold}"
 PIPELINING=(); [[ "${BENCH_PIPELINING:-0}" == 1 ]] && PIPELINING=(--pipelining)
 (( ROUNDS >= 1 && ROUNDS <= 20 )) || usage
@@ -292,9 +294,9 @@ round() {
 openloop() {
   local name="$1" port="$2" tag="$RUN_ID-$1-openloop"
   [[ "$name" == kanmon ]] && lift_bans "open loop"
-  log "$name: open loop, rates $OL_RATES msgs/s, $OL_STEP s each, $OL_SESS sessions, until p99 > $OL_P99 ms"
+  log "$name: open loop, rates $OL_RATES msgs/s, $OL_STEP s each (at least $OL_MIN messages), $OL_SESS sessions, until p99 > $OL_P99 ms"
   bench openloop --port "$port" --trust "$CA" --max-seconds 1200 --sessions "$OL_SESS" --rates "$OL_RATES" \
-    --step-seconds "$OL_STEP" --p99-limit-ms "$OL_P99" --size "$SIZE" "${PIPELINING[@]}" \
+    --step-seconds "$OL_STEP" --min-step-messages "$OL_MIN" --p99-limit-ms "$OL_P99" --size "$SIZE" "${PIPELINING[@]}" \
     --user "$SENDER" --password "$SENDER_PW" --from "$SENDER@example.test" --rcpt rcpt@dest.test \
     --tag "$tag" --report "$OUT/$name-openloop.txt" >/dev/null
   # Its backlog must not spill into the other side's measurement.
@@ -343,15 +345,17 @@ reduce() {
 # ---- summary ----------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a / b; else print "-" }'; }
 
-# "median (min-max)" when there were several rounds.
+# "median (min-max)" when there were several rounds; "[n of N]" when some rounds had no value.
 cell() { # file key
-  local m lo hi
-  m="$(val "$1" "$2")"; lo="$(val "$1" "$2.min")"; hi="$(val "$1" "$2.max")"
-  if [[ "$lo" != - && "$lo" != "$hi" ]]; then echo "$m ($lo-$hi)"; else echo "$m"; fi
+  local m lo hi n c
+  m="$(val "$1" "$2")"; lo="$(val "$1" "$2.min")"; hi="$(val "$1" "$2.max")"; n="$(val "$1" "$2.n")"
+  if [[ "$lo" != - && "$lo" != "$hi" ]]; then c="$m ($lo-$hi)"; else c="$m"; fi
+  [[ "$n" != - && "$n" -lt "$ROUNDS" ]] && c="$c [$n of $ROUNDS]"
+  echo "$c"
 }
 
 row() { # label key file-suffix
-  printf '| %-44s | %26s | %26s | %6s |\n' "$1" "$(cell "$OUT/kanmon-$3.txt" "$2")" "$(cell "$OUT/postfix-$3.txt" "$2")" \
+  printf '| %-44s | %30s | %30s | %6s |\n' "$1" "$(cell "$OUT/kanmon-$3.txt" "$2")" "$(cell "$OUT/postfix-$3.txt" "$2")" \
     "$(ratio "$(val "$OUT/kanmon-$3.txt" "$2")" "$(val "$OUT/postfix-$3.txt" "$2")")"
 }
 
@@ -365,13 +369,13 @@ ol_cell() {
 cpu_table() { # side
   local f="$OUT/$1-cpu.txt" k
   [[ -f "$f" ]] || return 0
-  for k in $(grep -o '^cpu_ms_per_msg\.[^=]*' "$f" | grep -v '\.\(min\|max\|n\)$'); do
+  for k in $(grep -o '^cpu_ms_per_msg\.[^=]*' "$f" | grep -v '\.\(min\|max\|n\|all\)$'); do
     printf '  %-7s %-32s %26s\n' "$1" "${k#cpu_ms_per_msg.}" "$(cell "$f" "$k")"
   done
 }
 
 summary() {
-  local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..28})|$(printf -- '-%.0s' {1..28})|$(printf -- '-%.0s' {1..8})|"
+  local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..32})|$(printf -- '-%.0s' {1..32})|$(printf -- '-%.0s' {1..8})|"
   {
     echo "run $RUN_ID  $(nproc) cores  load average at start: $LOAD_START"
     echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
@@ -382,7 +386,7 @@ summary() {
       "many users: $MANY x $MANY_MSGS"
     echo "cells: median over the rounds (min-max); K/P compares the medians"
     echo
-    printf '| %-44s | %26s | %26s | %6s |\n' metric Kanmon Postfix K/P
+    printf '| %-44s | %30s | %30s | %6s |\n' metric Kanmon Postfix K/P
     echo "$rule"
     row "messages accepted (250)" accepted send
     row "errors" errors send
@@ -407,7 +411,7 @@ summary() {
     row "many users: EOD -> 250 p99 ms" eod_p99_ms many-send
     row "many users: login (connect..235) p99 ms" login_p99_ms many-send
     row "many users: errors" errors many-send
-    printf '| %-44s | %26s | %26s | %6s |\n' "open loop: max msgs/s with p99 <= $OL_P99 ms" \
+    printf '| %-44s | %30s | %30s | %6s |\n' "open loop: max msgs/s with p99 <= $OL_P99 ms" \
       "$(ol_cell kanmon)" "$(ol_cell postfix)" \
       "$(ratio "$(val "$OUT/kanmon-openloop.txt" max_rate_ok)" "$(val "$OUT/postfix-openloop.txt" max_rate_ok)")"
     echo
@@ -425,7 +429,8 @@ summary() {
     for side in kanmon postfix; do
       f="$OUT/$side-openloop.txt"
       [[ -f "$f" ]] || continue
-      echo "open loop $side ($(val "$f" connections) sessions, $(val "$f" step_s) s per step, latency from the intended send time): $(val "$f" stop_reason)"
+      echo "open loop $side ($(val "$f" connections) sessions, $(val "$f" step_s) s per step and at least $(val "$f" min_step_messages) messages," \
+        "latency from the intended send time): $(val "$f" stop_reason)"
       awk -F= '/^step[0-9]+_rate=/ { s = substr($1, 1, 7); r[s] = $2; order[++n] = s }
                /^step[0-9]+_eod_p99_ms=/ { p[substr($1, 1, 7)] = $2 }
                /^step[0-9]+_eod_raw_p99_ms=/ { q[substr($1, 1, 7)] = $2 }
@@ -438,6 +443,7 @@ summary() {
       local line r m
       for line in "send: Kafka produce acks=all|submission|send-before|send-after|kanmon_submission_queue_ack_seconds|result=\"acknowledged\"" \
                   "send: quota consume (auth-service)|auth|send-before|send-after|http_server_requests_seconds|uri=\"/internal/v1/quota/consume\"" \
+                  "send: quota reserve (auth-service)|auth|send-before|send-after|http_server_requests_seconds|uri=\"/internal/v1/quota/reserve\"" \
                   "send: delivery DATA to the sink|delivery|send-before|send-after|kanmon_delivery_smtp_latency_seconds|phase=\"data\"" \
                   "warm: password check (auth-service)|auth|send-after|warm-after|http_server_requests_seconds|uri=\"/internal/v1/authenticate/password\"" \
                   "cold: password check (auth-service)|auth|warm-after|cold-after|http_server_requests_seconds|uri=\"/internal/v1/authenticate/password\""; do

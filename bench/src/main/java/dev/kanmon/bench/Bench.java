@@ -25,6 +25,7 @@ public final class Bench {
                      --duration S (instead of --messages: every session sends until S seconds are over)
                      --min-messages N (with --duration: go on until N were accepted) --max-messages 1000000
               openloop  fixed offered rates, stepped up: --sessions 50 (pool) --rates 20,50,100 --step-seconds 10
+                     --min-step-messages 300 (a step lasts longer at low rates, up to 4 x step-seconds)
                      --p99-limit-ms 20 --size 5000 --pipelining --from --rcpt --tag
               auth   AUTH/s: --sessions 10 (concurrency) --count 200 --warmup 0 --distinct 1
               idle   idle sessions: --count 2000 --sessions 50 (opened at a time) --hold 30 --pid SERVER_PID
@@ -122,7 +123,8 @@ public final class Bench {
                         a.str("tag", UUID.randomUUID().toString()), credentials, ehlo));
                 case "openloop" -> new OpenLoopLoad(vertx, client, target, new OpenLoopLoad.Config(a.integer("sessions", 50),
                         Arrays.stream(a.str("rates", "20,50,100").split(",")).map(Integer::parseInt).toList(),
-                        a.integer("step-seconds", 10), Double.parseDouble(a.str("p99-limit-ms", "20")),
+                        a.integer("step-seconds", 10), a.integer("min-step-messages", 300),
+                        Double.parseDouble(a.str("p99-limit-ms", "20")),
                         a.integer("size", 5000), a.flag("pipelining"), a.str("from", "alice@example.test"),
                         a.str("rcpt", "rcpt@dest.test"), a.str("tag", UUID.randomUUID().toString()), credentials, ehlo));
                 case "auth" -> new AuthLoad(vertx, client, target, new AuthLoad.Config(a.integer("sessions", 10),

@@ -26,7 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * (rate x seconds) and time.
  */
 final class OpenLoopLoad implements Load {
-    record Config(int connections, List<Integer> rates, int stepSeconds, double p99LimitMs, int size,
+    /**
+     * minStepMessages: a step lasts until at least this many were offered (up to 4 x stepSeconds),
+     * so a p99 at a low rate is not the worst of 75 samples.
+     */
+    record Config(int connections, List<Integer> rates, int stepSeconds, int minStepMessages, double p99LimitMs, int size,
                   boolean pipelining, String from, String rcpt, String tag, Credentials credentials, String ehlo) {
     }
 
@@ -65,7 +69,7 @@ final class OpenLoopLoad implements Load {
         List<SmtpConnection> pool = openPool();
         Report report = new Report().put("mode", "openloop").put("target", target.host() + ":" + target.port())
                 .put("tls_mode", target.tls()).put("connections", config.connections()).put("connected", pool.size())
-                .put("step_s", config.stepSeconds()).put("p99_limit_ms", config.p99LimitMs())
+                .put("step_s", config.stepSeconds()).put("min_step_messages", config.minStepMessages()).put("p99_limit_ms", config.p99LimitMs())
                 .put("size", config.size()).put("pipelining", config.pipelining()).put("tag", config.tag())
                 .put("start_epoch_ms", System.currentTimeMillis());
         int best = 0;
@@ -73,7 +77,7 @@ final class OpenLoopLoad implements Load {
         long acceptedAll = 0;
         String stopReason = "all rates passed";
         for (int rate : config.rates()) {
-            long stepNanos = TimeUnit.SECONDS.toNanos(config.stepSeconds());
+            long stepNanos = TimeUnit.SECONDS.toNanos(4L * config.stepSeconds());
             if (pool.isEmpty() || System.nanoTime() + 2 * stepNanos > deadline) {
                 stopReason = pool.isEmpty() ? "no session left" : "run deadline";
                 break;
@@ -139,7 +143,9 @@ final class OpenLoopLoad implements Load {
      */
     private Step step(List<SmtpConnection> pool, int rate, long runDeadline) throws Exception {
         Dispatcher d = new Dispatcher(pool);
-        long total = (long) rate * config.stepSeconds();
+        long seconds = Math.max(config.stepSeconds(),
+                Math.min(4L * config.stepSeconds(), (config.minStepMessages() + rate - 1) / rate));
+        long total = (long) rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long backlogLimit = Math.max(config.connections(), 2L * rate);
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -163,13 +169,13 @@ final class OpenLoopLoad implements Load {
             }
         }
         // Let what was offered finish (bounded: the reply timeout of each session applies too).
-        long drainUntil = Math.min(runDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + config.stepSeconds()));
+        long drainUntil = Math.min(runDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + seconds));
         while (!d.idle() && System.nanoTime() < drainUntil) {
             Thread.sleep(20);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
         pool.retainAll(d.alive());
-        return new Step(rate, k, d.accepted(), d.errors(), seconds, d.corrected(), d.raw(), behind || !d.idle());
+        return new Step(rate, k, d.accepted(), d.errors(), elapsed, d.corrected(), d.raw(), behind || !d.idle());
     }
 
     /** Pairs due messages with free sessions; all state under one lock (a few hundred operations a second). */

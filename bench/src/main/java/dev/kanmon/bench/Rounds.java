@@ -36,6 +36,10 @@ final class Rounds {
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
             List<Double> numbers = new ArrayList<>();
             for (String v : e.getValue()) {
+                if (v.equals("-")) {
+                    // A round without this figure (nothing delivered, say): left out, and .n says so.
+                    continue;
+                }
                 try {
                     numbers.add(Double.parseDouble(v));
                 } catch (NumberFormatException notNumeric) {
