@@ -359,11 +359,14 @@ row() { # label key file-suffix
     "$(ratio "$(val "$OUT/kanmon-$3.txt" "$2")" "$(val "$OUT/postfix-$3.txt" "$2")")"
 }
 
-# 0 means the lowest offered rate already missed the limit: say so instead of printing a rate.
+# 0 means the lowest offered rate already missed the limit, and when every rate passed the
+# answer is only a lower bound: say so instead of printing a bare rate.
 ol_cell() {
   local f="$OUT/$1-openloop.txt" v
   v="$(val "$f" max_rate_ok)"
-  if [[ "$v" == 0 ]]; then echo "< ${OL_RATES%%,*}"; else echo "$v"; fi
+  if [[ "$v" == 0 ]]; then echo "< ${OL_RATES%%,*}"
+  elif [[ "$(val "$f" stop_reason)" == "all rates passed" ]]; then echo ">= $v"
+  else echo "$v"; fi
 }
 
 cpu_table() { # side
