@@ -111,8 +111,8 @@ public interface SubmissionConfig {
         TlsEngine engine();
 
         /**
-         * Whether the {@code openssl} engine keeps sessions for resumption by session id (returning clients skip
-         * the full handshake); the cache holds at most 20,480 sessions for 300 s (Netty's defaults).
+         * Whether the {@code openssl} engine keeps sessions that returning clients resume (TLS 1.2 and 1.3)
+         * instead of a full handshake; the cache holds at most 20,480 sessions for 300 s (Netty's defaults).
          */
         @WithDefault("true")
         boolean sessionCache();
