@@ -611,7 +611,8 @@ public final class SmtpSession {
         }
         return new Outcome.Suspend(accepted.map(m -> {
             env.metrics().accepted(listener, m.size());
-            QueueIdLog.infof(LOG, "queueId=%s session=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued",
+            // DEBUG: the delivery record per recipient is the line operators keep; this one costs on every message
+            QueueIdLog.debugf(LOG, "queueId=%s session=%s listener=%s client=%s user=%s from=<%s> nrcpt=%d size=%d queued",
                     m.queueId(), id, listener.id(), clientIp, user == null ? "-" : user.username(),
                     submission.mailFrom(), submission.recipients().size(), m.size());
             return Outcome.reply(250, EnhancedCode.OTHER_OK, "Ok: queued as " + m.queueId());
