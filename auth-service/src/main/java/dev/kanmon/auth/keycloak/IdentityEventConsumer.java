@@ -4,6 +4,7 @@ import dev.kanmon.auth.config.AuthConfig;
 import dev.kanmon.auth.credential.Revalidator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -26,6 +27,11 @@ import org.jboss.logging.Logger;
 public class IdentityEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(IdentityEventConsumer.class);
+    /**
+     * A user just created has nothing cached anywhere; ignoring its creation spares the caches a pass (and, for
+     * provisioning in bulk, a reconciliation). Recreating a deleted user name is covered by the deletion event.
+     */
+    private static final String CREATED = "ADMIN_USER_CREATE";
 
     private final AuthConfig.IdentityEvents config;
     private final Revalidator revalidator;
@@ -55,7 +61,7 @@ public class IdentityEventConsumer {
             while (true) {
                 // short polls: a change is applied within a second of its publication
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null) {
+                    if (r.key() != null && !CREATED.equals(change(r.value()))) {
                         LOG.debugf("identity change of %s: %s", r.key(), r.value());
                         revalidator.userChanged(r.key());
                     }
@@ -67,6 +73,15 @@ public class IdentityEventConsumer {
             LOG.errorf(e, "identity event consumer stopped; changes now only reach this instance by reconciliation");
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The record's {@code change}, or null if the value is not the extension's JSON (then the user is evicted). */
+    private static String change(String value) {
+        try {
+            return value == null ? null : new JsonObject(value).getString("change");
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
