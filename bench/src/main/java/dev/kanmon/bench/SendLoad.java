@@ -1,6 +1,7 @@
 package dev.kanmon.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 
@@ -69,7 +70,7 @@ final class SendLoad implements Load {
         });
         List<Future<Void>> sessions = new ArrayList<>();
         for (int s = 0; s < config.sessions(); s++) {
-            sessions.add(config.loginPerMessage() ? eachWithOwnLogin(s, 0) : session(s));
+            sessions.add(config.loginPerMessage() ? eachWithOwnLogin(s) : session(s));
         }
         Future.all(sessions).toCompletionStage().toCompletableFuture()
                 .get(limit.toSeconds() + 15, TimeUnit.SECONDS);
@@ -122,38 +123,53 @@ final class SendLoad implements Load {
                 return Future.succeededFuture();
             }
             SmtpConnection c = ar.result();
-            return transactions(c, s, 0).compose(v -> c.quit()).onComplete(v -> open.remove(c));
+            Promise<Void> done = Promise.promise();
+            transactions(c, s, 0, done);
+            return done.future().compose(v -> c.quit()).onComplete(v -> open.remove(c));
         });
     }
 
-    private Future<Void> transactions(SmtpConnection c, int s, int i) {
+    /**
+     * One transaction after the other on a session. The loop completes one promise instead of nesting a future per
+     * message: a chain thousands of messages deep (a fast server, a 60 s phase) completed by recursion and
+     * overflowed the stack, which left the session's future, and so the whole phase, never completed.
+     */
+    private void transactions(SmtpConnection c, int s, int i, Promise<Void> done) {
         if (!more(i)) {
             stats.notSent(left(i));
-            return Future.succeededFuture();
+            done.complete();
+            return;
         }
-        return transaction(c, s, i).transform(ar -> {
+        transaction(c, s, i).onComplete(ar -> {
             if (ar.failed()) {
                 // The connection is gone; the rest of this session's messages are not sent.
                 stats.error(ar.cause());
                 stats.notSent(left(i + 1));
-                return Future.succeededFuture();
+                done.complete();
+                return;
             }
-            return transactions(c, s, i + 1);
+            transactions(c, s, i + 1, done);
         });
     }
 
-    private Future<Void> eachWithOwnLogin(int s, int i) {
+    private Future<Void> eachWithOwnLogin(int s) {
+        Promise<Void> done = Promise.promise();
+        eachWithOwnLogin(s, 0, done);
+        return done.future();
+    }
+
+    private void eachWithOwnLogin(int s, int i, Promise<Void> done) {
         if (!more(i)) {
             stats.notSent(left(i));
-            return Future.succeededFuture();
+            done.complete();
+            return;
         }
-        return login(s)
-                .compose(c -> transaction(c, s, i).compose(v -> c.quit()).onComplete(v -> open.remove(c)))
-                .transform(ar -> {
+        login(s).compose(c -> transaction(c, s, i).compose(v -> c.quit()).onComplete(v -> open.remove(c)))
+                .onComplete(ar -> {
                     if (ar.failed()) {
                         stats.error(ar.cause());
                     }
-                    return eachWithOwnLogin(s, i + 1);
+                    eachWithOwnLogin(s, i + 1, done);
                 });
     }
 
