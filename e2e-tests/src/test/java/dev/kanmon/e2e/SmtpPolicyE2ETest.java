@@ -10,6 +10,7 @@ import static dev.kanmon.e2e.E2eStack.SUBMISSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Exact replies of the submission policy, checked with the scripted client {@link SmtpClient}. */
@@ -24,6 +25,23 @@ class SmtpPolicyE2ETest extends E2eBase {
             assertThat(ehlo.lines()).as(c.transcript()).anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
             assertThat(ehlo.lines()).as("no AUTH PLAIN/LOGIN before TLS\n%s", c.transcript())
                     .noneMatch(l -> l.toUpperCase().matches("AUTH[ =].*\\b(PLAIN|LOGIN)\\b.*"));
+        }
+    }
+
+    @Test
+    void mailAndAuthBeforeStartTlsOn587AreRefusedAndNoAuthIsOffered() throws Exception {
+        try (SmtpClient c = SmtpClient.connect(HOST, SUBMISSION)) {
+            c.read();
+            Reply ehlo = c.send("EHLO " + HELO);
+            assertThat(ehlo.lines()).as(c.transcript()).noneMatch(l -> l.toUpperCase().startsWith("AUTH"));
+            for (String command : List.of("MAIL FROM:<" + ALICE_ADDRESS + ">", "AUTH CRAM-MD5",
+                    "AUTH SCRAM-SHA-256 biwsbj1hbGljZSxyPTEyMzQ=")) {
+                Reply refused = c.send(command);
+                assertThat(refused.code()).as(c.transcript()).isEqualTo(530);
+                assertThat(refused.enhanced()).as(c.transcript()).isEqualTo("5.7.0");
+                assertThat(refused.lines().get(0)).as(c.transcript()).endsWith("Must issue a STARTTLS command first");
+            }
+            assertThat(c.startTls().code()).as(c.transcript()).isEqualTo(220);
         }
     }
 

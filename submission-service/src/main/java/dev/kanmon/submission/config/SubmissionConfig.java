@@ -116,6 +116,16 @@ public interface SubmissionConfig {
          */
         @WithDefault("true")
         boolean sessionCache();
+
+        /**
+         * Whether the submission listener (587) refuses AUTH and MAIL with {@code 530 5.7.0 Must issue a STARTTLS
+         * command first} until STARTTLS has run, and advertises no AUTH before it [Postfix: smtpd_tls_security_level=
+         * encrypt on submission]. RFC 8314 §3-4 wants mail submission encrypted; turn this off only for legacy clients
+         * that cannot do TLS, and they still get only the challenge-response mechanisms before TLS. Port 465 is
+         * encrypted by nature; port 25 never requires TLS (RFC 3207 §4: a public MX must accept cleartext).
+         */
+        @WithDefault("true")
+        boolean requiredOnSubmission();
     }
 
     /** See {@link Tls#engine()}. */

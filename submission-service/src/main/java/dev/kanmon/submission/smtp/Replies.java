@@ -20,6 +20,9 @@ public final class Replies {
             "Error: invalid UTF-8 in command");
     public static final SmtpReply AUTH_REQUIRED = SmtpReply.of(530, EnhancedCode.AUTH_REQUIRED,
             "Authentication required");
+    /** Postfix's wording for a command that needs TLS first (RFC 3207 §4). */
+    public static final SmtpReply STARTTLS_REQUIRED = SmtpReply.of(530, EnhancedCode.AUTH_REQUIRED,
+            "Must issue a STARTTLS command first");
     public static final SmtpReply MESSAGE_TOO_BIG = SmtpReply.of(552, EnhancedCode.MESSAGE_TOO_BIG,
             "Message size exceeds fixed maximum message size");
     public static final SmtpReply BARE_LINE_ENDING = SmtpReply.of(550, EnhancedCode.SYNTAX_ERROR,

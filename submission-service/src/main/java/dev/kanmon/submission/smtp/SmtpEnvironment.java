@@ -30,6 +30,7 @@ public final class SmtpEnvironment {
     private final long idleTimeoutMillis;
     private final boolean normalizeBareLineEndings;
     private final boolean tlsAvailable;
+    private final boolean tlsRequiredOnSubmission;
     private final RelayPolicy relayPolicy;
     private final ProxyPolicy proxyPolicy;
     private final List<SaslMechanism> mechanisms;
@@ -44,6 +45,7 @@ public final class SmtpEnvironment {
     private volatile boolean draining;
 
     public SmtpEnvironment(String hostname, SubmissionConfig.Limits limits, boolean tlsAvailable,
+            boolean tlsRequiredOnSubmission,
             RelayPolicy relayPolicy, ProxyPolicy proxyPolicy, List<SaslMechanism> mechanisms, MessageAcceptor acceptor, ClientScreen screen,
             QuotaClient quota, SubmissionConfig.Dnsbl dnsbl, SmtpMetrics metrics, List<CommandHandler> handlers) {
         this.hostname = hostname;
@@ -55,6 +57,7 @@ public final class SmtpEnvironment {
         this.idleTimeoutMillis = limits.idleTimeout().toMillis();
         this.normalizeBareLineEndings = limits.bareLineEndings() == SubmissionConfig.BareLineEndings.NORMALIZE;
         this.tlsAvailable = tlsAvailable;
+        this.tlsRequiredOnSubmission = tlsRequiredOnSubmission;
         this.relayPolicy = relayPolicy;
         this.proxyPolicy = proxyPolicy;
         this.mechanisms = mechanisms.stream()
@@ -108,6 +111,14 @@ public final class SmtpEnvironment {
     /** Whether a certificate is configured (STARTTLS can be offered). */
     public boolean tlsAvailable() {
         return tlsAvailable;
+    }
+
+    /**
+     * Whether a session must run STARTTLS before AUTH and MAIL: a submission listener still in cleartext while
+     * {@code tls.required-on-submission} is on (465 is never in cleartext).
+     */
+    public boolean startTlsRequired(ListenerKind listener, boolean tls) {
+        return tlsRequiredOnSubmission && listener.submission() && !tls;
     }
 
     public RelayPolicy relayPolicy() {

@@ -89,6 +89,10 @@ public class SmtpServer {
             if (!l.enabled()) {
                 continue;
             }
+            if (kind == ListenerKind.SUBMISSION && config.tls().requiredOnSubmission() && !tls) {
+                throw new IllegalStateException("listener submission requires TLS (kanmon.submission.tls."
+                        + "required-on-submission=true) but kanmon.submission.tls.cert-path and key-path are not set");
+            }
             if (kind.implicitTls() && !tls) {
                 throw new IllegalStateException("listener " + kind.id() + " needs kanmon.submission.tls.cert-path "
                         + "and key-path (or set kanmon.submission." + kind.id() + ".enabled=false)");
@@ -109,7 +113,7 @@ public class SmtpServer {
             listeners.put(kind, options);
         }
         List<SaslMechanism> mechanismList = mechanisms.stream().toList();
-        env = new SmtpEnvironment(hostname(), config.limits(), tls,
+        env = new SmtpEnvironment(hostname(), config.limits(), tls, config.tls().requiredOnSubmission(),
                 new RelayPolicy(config.relay().trustedNetworks().orElse(List.of()),
                         config.relay().domains().orElse(List.of())),
                 new ProxyPolicy(config.proxyProtocol().trustedNetworks().orElse(List.of()),

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * AUTH (RFC 4954): picks the {@link SaslMechanism} bean and hands the exchange to an
  * {@link AuthConversation}. Plaintext mechanisms are refused before TLS even when a client asks for one
- * that was not advertised.
+ * that was not advertised; on 587 with {@code tls.required-on-submission} every mechanism is.
  */
 public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAllowed {
 
@@ -42,6 +42,10 @@ public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAl
         }
         if (session.phase() == Phase.CONNECTED) {
             return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
+        }
+        if (session.env().startTlsRequired(session.listener(), session.tls())) {
+            // Not even challenge-response: the message that follows would still travel in cleartext.
+            return Outcome.reply(Replies.STARTTLS_REQUIRED);
         }
         if (session.user() != null) {
             return Outcome.reply(ALREADY);

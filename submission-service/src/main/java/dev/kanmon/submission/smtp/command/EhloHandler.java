@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * EHLO (RFC 5321 §4.1.1.1). Resets any transaction; authentication survives. The EHLO keyword list is honest: STARTTLS only when TLS is possible
- * and not active, AUTH only on submission listeners and without plaintext mechanisms before TLS.
+ * and not active, AUTH only on submission listeners, not at all before TLS where TLS is required, and without
+ * plaintext mechanisms before TLS otherwise.
  */
 public final class EhloHandler implements CommandHandler {
 
@@ -39,7 +40,8 @@ public final class EhloHandler implements CommandHandler {
         if (!session.tls() && session.env().tlsAvailable() && session.listener() != ListenerKind.SUBMISSIONS) {
             lines.add("STARTTLS");
         }
-        if (session.listener().submission() && session.user() == null) {
+        if (session.listener().submission() && session.user() == null
+                && !session.env().startTlsRequired(session.listener(), session.tls())) {
             List<SaslMechanism> offered = session.env().offeredMechanisms(session.tls());
             if (!offered.isEmpty()) {
                 StringBuilder auth = new StringBuilder("AUTH");

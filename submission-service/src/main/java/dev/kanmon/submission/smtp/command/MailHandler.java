@@ -53,6 +53,9 @@ public final class MailHandler implements CommandHandler {
         if (session.transaction() != null) {
             return Outcome.reply(NESTED);
         }
+        if (session.env().startTlsRequired(session.listener(), session.tls())) {
+            return Outcome.reply(Replies.STARTTLS_REQUIRED);
+        }
         if (session.listener().submission() && session.user() == null) {
             return Outcome.reply(Replies.AUTH_REQUIRED);
         }
