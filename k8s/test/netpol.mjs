@@ -305,7 +305,7 @@ export function networkPolicies(objects) {
   deny([...app("submission-service"), ...app("delivery-service")], kcServer, 8080, "TCP", "Keycloak from a service that does not use it");
   deny([...app("submission-service"), ...app("dnsbl-service"), ...app("auth-service")], EXT.mx4, 25, "TCP", "outbound SMTP from anything but delivery");
   deny([...app("auth-service"), ...app("queue-service")], EXT.web, 443, "TCP", "the internet");
-  deny(EXT.stranger, kafka, 9092, "TCP", "another namespace");
+  for (const k of objects.filter((o) => o.kind === "Kafka")) for (const l of k.spec.kafka.listeners ?? []) deny(EXT.stranger, kafka, l.port, "TCP", `another namespace (Kafka listener ${l.name})`);
   deny(EXT.stranger, app("auth-service"), 8080, "TCP", "another namespace");
 
   for (const [src, dst, port, protocol, why, expected] of flows) {

@@ -4,7 +4,9 @@
 // ConfigMap/Secret key a Deployment reads exists, SMTP container ports = the listener port properties,
 // Certificate issuers exist, the balancer's PROXY annotation and the listeners' proxy-protocol agree,
 // the Keycloak realm import is the local realm without demo users, OIDC URLs and issuer match the Keycloak
-// CR, and the NetworkPolicies allow exactly the flows the services and operators need: netpol.mjs).
+// CR, and the NetworkPolicies allow exactly the flows the services and operators need: netpol.mjs), and that
+// Kafka and PostgreSQL are reached over TLS with per-service credentials (dataAccess) while the production
+// overlay renders no Secret (secrets).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,16 +14,12 @@ import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import yaml from "js-yaml";
 import { networkPolicies } from "./netpol.mjs";
+import { dataAccess, secretsOf, secretPolicy } from "./data-access.mjs";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Rendering uses the kustomize built into kubectl (v1.27+: kustomize v5). bin/kanmon-test puts a pinned
 // kubectl on PATH when the machine has none; KUBECTL names another binary.
 const kubectl = process.env.KUBECTL || "kubectl";
-// Objects that operators create at run time, so no overlay renders them.
-const generated = {
-  Secret: new Set(["kanmon-pg-app", "smtp-tls"]), // CloudNativePG app credentials; cert-manager Certificate
-  ConfigMap: new Set(),
-};
 const overlays = ["base", "overlays/dev", "overlays/prod"];
 // ClusterIssuers that the cluster provides (docs/operations.md, prerequisites); any other issuer a
 // Certificate names must be rendered by the overlay itself (dev: "selfsigned").
@@ -37,6 +35,12 @@ const packages = {
 const structural = {
   "k8s.keycloak.org/v2alpha1/Keycloak": (o) => need(o, ["spec.instances", "spec.db.vendor", "spec.hostname.hostname", "spec.hostname.backchannelDynamic"]),
   "k8s.keycloak.org/v2alpha1/KeycloakRealmImport": (o) => need(o, ["spec.keycloakCRName", "spec.realm.realm"]),
+  // External Secrets Operator (overlays/prod): no schema package on npm either.
+  "external-secrets.io/v1/ExternalSecret": (o) => {
+    need(o, ["spec.secretStoreRef.name", "spec.secretStoreRef.kind", "spec.target.name"]);
+    if (!o.spec.data?.length && !o.spec.dataFrom?.length) throw new Error("neither spec.data nor spec.dataFrom");
+    for (const d of o.spec.data ?? []) need(d, ["secretKey", "remoteRef.key"]);
+  },
 };
 
 function get(obj, path) {
@@ -127,9 +131,9 @@ const userProfile = (realm) => {
   return c === undefined ? undefined : JSON.parse(c);
 };
 
-function realmImport(objects) {
+function realmImport(objects, secrets) {
   const problems = [];
-  const secretKey = (name, key) => objects.some((o) => o.kind === "Secret" && o.metadata.name === name && key in (o.data ?? o.stringData ?? {}));
+  const secretKey = (name, key) => secrets.has(name) && (secrets.get(name) === null || secrets.get(name).has(key));
   for (const ri of objects.filter((o) => o.kind === "KeycloakRealmImport")) {
     const id = `KeycloakRealmImport ${ri.metadata.name}`;
     const r = ri.spec.realm;
@@ -158,7 +162,7 @@ function realmImport(objects) {
     if (!ref) problems.push(`${id}: client smtp-submission gets no secret from a placeholder`);
     else if (!authRef || ref.name !== authRef.name || ref.key !== authRef.key) problems.push(`${id}: smtp-submission secret ${ref.name}/${ref.key} is not the auth-service's KANMON_AUTH_KEYCLOAK_CLIENT_SECRET (${authRef?.name}/${authRef?.key})`);
     for (const [name, p] of Object.entries(placeholders)) {
-      if (!secretKey(p.secret?.name, p.secret?.key) && !generated.Secret.has(p.secret?.name)) problems.push(`${id}: placeholder ${name}: Secret ${p.secret?.name} with key ${p.secret?.key} is not rendered under that exact name`);
+      if (!secretKey(p.secret?.name, p.secret?.key)) problems.push(`${id}: placeholder ${name}: Secret ${p.secret?.name} with key ${p.secret?.key} is not rendered under that exact name`);
     }
     // People and passwords stay out; the service accounts and their realm-management roles stay in.
     for (const u of r.users ?? []) {
@@ -197,8 +201,10 @@ function oidc(objects) {
   return problems;
 }
 
-function invariants(objects) {
+function invariants(objects, overlay) {
   const problems = [];
+  // Secrets by name -> their keys (null: any): rendered, filled by an ExternalSecret, or created by an operator.
+  const secrets = secretsOf(objects, overlay);
   const byKind = (k) => objects.filter((o) => o.kind === k);
   for (const d of byKind("Deployment")) {
     const name = d.metadata.name;
@@ -213,7 +219,7 @@ function invariants(objects) {
     if (!labels["app.kubernetes.io/part-of"]) problems.push(`${name}: pod template lacks part-of label used by NetworkPolicies`);
   }
   // Every ConfigMap/Secret a Deployment reads exists (kustomize rewrites generator names with their hash).
-  const exists = (kind, name) => generated[kind].has(name) || byKind(kind).some((o) => o.metadata.name === name);
+  const exists = (kind, name) => (kind === "Secret" ? secrets.has(name) : byKind(kind).some((o) => o.metadata.name === name));
   for (const d of byKind("Deployment")) {
     const name = d.metadata.name;
     const spec = d.spec.template.spec;
@@ -235,6 +241,10 @@ function invariants(objects) {
     }
     for (const [kind, ref, key] of refs) {
       if (!exists(kind, ref)) { problems.push(`${name}: ${kind} ${ref} does not exist`); continue; }
+      if (kind === "Secret") {
+        if (key && secrets.get(ref) && !secrets.get(ref).has(key)) problems.push(`${name}: ${kind} ${ref} has no key ${key}`);
+        continue;
+      }
       const obj = byKind(kind).find((o) => o.metadata.name === ref);
       if (key && obj && !(key in (obj.data ?? {})) && !(key in (obj.stringData ?? {}))) problems.push(`${name}: ${kind} ${ref} has no key ${key}`);
     }
@@ -265,7 +275,9 @@ function invariants(objects) {
     if (!rendered && !(kind === "ClusterIssuer" && clusterIssuers.has(ref.name))) problems.push(`Certificate ${c.metadata.name}: ${kind} ${ref.name} is neither rendered nor provided by the cluster`);
   }
   problems.push(...proxyProtocol(objects));
-  problems.push(...realmImport(objects));
+  problems.push(...realmImport(objects, secrets));
+  problems.push(...dataAccess(objects));
+  problems.push(...secretPolicy(objects, overlay));
   problems.push(...oidc(objects));
   problems.push(...networkPolicies(objects));
   for (const t of byKind("KafkaTopic")) {
@@ -292,7 +304,7 @@ for (const overlay of overlays) {
       console.log(`FAIL ${id}: ${e.message.split("\n").slice(0, 6).join(" | ")}`);
     }
   }
-  const problems = invariants(objects);
+  const problems = invariants(objects, overlay);
   for (const p of problems) console.log(`FAIL ${overlay}: ${p}`);
   failed += problems.length;
   passed += problems.length === 0 ? 1 : 0;
