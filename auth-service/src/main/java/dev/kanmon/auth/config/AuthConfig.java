@@ -57,6 +57,22 @@ public interface AuthConfig {
         /** Keep-alive connections to Keycloak per auth-service instance. */
         @WithDefault("32")
         int maxPoolSize();
+
+        /**
+         * Password checks this instance runs in Keycloak at once; the rest wait in line. A check is a password hash,
+         * pure CPU in Keycloak, so more in parallel than Keycloak's cores only makes each slower: a burst of cold
+         * logins then misses {@link #timeout()} together instead of being served one after another.
+         */
+        @WithDefault("8")
+        int maxConcurrentChecks();
+
+        /**
+         * Longest a password check waits in line for one of {@link #maxConcurrentChecks()}; past it the AUTH gets
+         * {@code 454 4.7.0}. The submission service's {@code kanmon.submission.auth.timeout} must exceed this plus
+         * {@link #timeout()}.
+         */
+        @WithDefault("10s")
+        Duration checkQueueTimeout();
     }
 
     /** Cache of successful checks. */

@@ -43,10 +43,14 @@ public class KeycloakClient {
     private volatile String serviceToken;
     private volatile long serviceTokenExpiresAt;
     private volatile Uni<String> pendingToken;
+    private final CheckGate gate;
 
     @Inject
     public KeycloakClient(Vertx vertx, AuthConfig config, MeterRegistry registry) {
         this.config = config.keycloak();
+        this.gate = new CheckGate(vertx, this.config.maxConcurrentChecks(), this.config.checkQueueTimeout().toMillis());
+        registry.gauge("kanmon.auth.keycloak.password.checks.running", gate, CheckGate::running);
+        registry.gauge("kanmon.auth.keycloak.password.checks.waiting", gate, CheckGate::waiting);
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(this.config.maxPoolSize())
@@ -61,12 +65,13 @@ public class KeycloakClient {
     }
 
     /**
-     * One password check by the Kanmon extension inside Keycloak: no session, no token. Every call is counted in
-     * {@code kanmon.auth.keycloak.password.checks} by result.
+     * One password check by the Kanmon extension inside Keycloak: no session, no token. At most
+     * {@code max-concurrent-checks} run at once, the rest wait in line (docs/authentication.md). Every call is counted
+     * in {@code kanmon.auth.keycloak.password.checks} by result.
      */
     public Uni<PasswordCheck> verifyPassword(String username, String password) {
         JsonObject body = new JsonObject().put("username", username).put("password", password);
-        return verify(body, true)
+        return gate.run(() -> verify(body, true))
                 .onFailure().recoverWithItem(err -> new PasswordCheck.Unavailable(err.toString()))
                 .invoke(result -> registry.counter("kanmon.auth.keycloak.password.checks", "result",
                         result.getClass().getSimpleName().toLowerCase()).increment());

@@ -13,10 +13,12 @@ public interface SubmissionAuthConfig {
     String url();
 
     /**
-     * Whole-call deadline for one auth-service request. Longer than the auth-service's own Keycloak timeout so
-     * that its precise TEMPFAIL arrives first; past it the client answers {@code 454 4.7.0}.
+     * Whole-call deadline for one auth-service request. Longer than the auth-service's own Keycloak deadline plus
+     * the time a check may wait in line there ({@code kanmon.auth.keycloak.timeout} and {@code check-queue-timeout}),
+     * so that its precise TEMPFAIL arrives first; past it the client answers {@code 454 4.7.0}. SMTP clients wait
+     * minutes for a reply (RFC 5321 4.5.3.2), so a burst of cold logins is served late rather than refused.
      */
-    @WithDefault("5s")
+    @WithDefault("15s")
     Duration timeout();
 
     /** TCP connect timeout to the auth-service. */
