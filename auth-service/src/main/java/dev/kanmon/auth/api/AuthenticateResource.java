@@ -2,6 +2,7 @@ package dev.kanmon.auth.api;
 
 import dev.kanmon.auth.credential.Authenticator;
 import dev.kanmon.auth.credential.Decision;
+import dev.kanmon.auth.quota.QuotaLedger;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
+import org.jboss.logging.Logger;
 
 /**
  * The submission-service's credential checks. Internal: reachable only inside the cluster (NetworkPolicy), no token;
@@ -21,22 +23,27 @@ import java.util.Base64;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthenticateResource {
 
+    private static final Logger LOG = Logger.getLogger(AuthenticateResource.class);
+
     @Inject
     Authenticator authenticator;
+
+    @Inject
+    QuotaLedger ledger;
 
     @POST
     @Path("password")
     public Uni<AuthResponse> password(Requests.Password r) {
         require(r);
-        return authenticator.password(r.username(), r.password(), r.authzid(), r.clientIp(), r.mechanism())
-                .map(AuthResponse::of);
+        return admitted(authenticator.password(r.username(), r.password(), r.authzid(), r.clientIp(), r.mechanism()),
+                r.session());
     }
 
     @POST
     @Path("cram-md5")
     public Uni<AuthResponse> cramMd5(Requests.CramMd5 r) {
         require(r);
-        return authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()).map(AuthResponse::of);
+        return admitted(authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()), r.session());
     }
 
     /** Step 1 of SCRAM: {@code {"salt":"<b64>","iterations":4096,"reply":null}} or only a reply when banned. */
@@ -60,14 +67,35 @@ public class AuthenticateResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("clientProof is not base64");
         }
-        return authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()).map(AuthResponse::of);
+        return admitted(authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()), r.session());
     }
 
     @POST
     @Path("token")
     public Uni<AuthResponse> token(Requests.Token r) {
         require(r);
-        return authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()).map(AuthResponse::of);
+        return admitted(authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()), r.session());
+    }
+
+    /**
+     * The decision, with the user's quota session opened on success when the caller asked for it. A ledger that
+     * cannot answer leaves the session out, and the caller asks {@code /internal/v1/quota/sessions} itself, whose
+     * failure it already knows how to handle.
+     */
+    private Uni<AuthResponse> admitted(Uni<Decision> decision, Requests.Admission admission) {
+        return decision.flatMap(d -> {
+            AuthResponse response = AuthResponse.of(d);
+            if (admission == null || d.outcome() != Decision.Outcome.SUCCESS) {
+                return Uni.createFrom().item(response);
+            }
+            return ledger.openSession(d.identity().username(), admission.escrow())
+                    .map(response::withSession)
+                    .onFailure().recoverWithItem(e -> {
+                        LOG.warnf("quota session for %s not opened with the check: %s", d.identity().username(),
+                                e.toString());
+                        return response;
+                    });
+        });
     }
 
     /** SCRAM step-1 answer. */

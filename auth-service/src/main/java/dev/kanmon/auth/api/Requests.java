@@ -6,12 +6,22 @@ final class Requests {
     private Requests() {
     }
 
+    /**
+     * Asks that a successful check also open the user's quota session (docs/throttling.md), as
+     * {@code POST /internal/v1/quota/sessions} would: one exchange per AUTH instead of two.
+     *
+     * @param escrow whether the session gets its first escrow block
+     */
+    record Admission(boolean escrow) {
+    }
+
     /** PLAIN/LOGIN (the architecture contract). */
-    record Password(String username, String password, String authzid, String clientIp, String mechanism) {
+    record Password(String username, String password, String authzid, String clientIp, String mechanism,
+            Admission session) {
     }
 
     /** CRAM-MD5: the challenge the server sent and the client's hex digest. */
-    record CramMd5(String username, String challenge, String digest, String clientIp) {
+    record CramMd5(String username, String challenge, String digest, String clientIp, Admission session) {
     }
 
     /** SCRAM-SHA-256 step 1. */
@@ -19,10 +29,10 @@ final class Requests {
     }
 
     /** SCRAM-SHA-256 step 2: AuthMessage as RFC 5802 defines it, ClientProof in base64. */
-    record ScramProof(String username, String authMessage, String clientProof, String clientIp) {
+    record ScramProof(String username, String authMessage, String clientProof, String clientIp, Admission session) {
     }
 
     /** OAUTHBEARER/XOAUTH2: the bearer token and the user name the client claimed (may be null). */
-    record Token(String token, String username, String clientIp, String mechanism) {
+    record Token(String token, String username, String clientIp, String mechanism, Admission session) {
     }
 }

@@ -1,10 +1,14 @@
 package dev.kanmon.auth.api;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.kanmon.auth.support.Calls;
@@ -31,6 +35,33 @@ class PasswordAuthenticationTest {
                 .body("user", equalTo("alice"))
                 .body("addresses", contains("alice@example.test", "a.test@example.test"))
                 .body("reply", nullValue());
+    }
+
+    @Test
+    void aSuccessfulCheckOpensTheQuotaSessionWhenAskedAndAFailedOneDoesNot() {
+        TestUser user = KeycloakTestUsers.create("admit");
+        try {
+            String ip = KeycloakTestUsers.uniqueIp();
+            String lease = Calls.passwordOpeningSession(user.username(), user.password(), ip)
+                    .body("outcome", equalTo("SUCCESS"))
+                    .body("session.allowed", equalTo(true))
+                    .body("session.escrow.messages", greaterThan(0))
+                    .body("session.escrow.recipients", greaterThan(0))
+                    .body("session.escrow.validMillis", greaterThan(0))
+                    .extract().path("session.leaseId");
+            assertThat(lease).isNotBlank();
+            given().delete("/internal/v1/quota/sessions/" + lease + "?seq=1&messagesLeft=0&recipientsLeft=0")
+                    .then().statusCode(204);
+
+            Calls.passwordOpeningSession(user.username(), user.password() + "x", ip)
+                    .body("outcome", equalTo("FAILURE"))
+                    .body("$", not(hasKey("session")));
+            Calls.password(user.username(), user.password(), ip)
+                    .body("outcome", equalTo("SUCCESS"))
+                    .body("$", not(hasKey("session")));
+        } finally {
+            KeycloakTestUsers.delete(user);
+        }
     }
 
     @Test

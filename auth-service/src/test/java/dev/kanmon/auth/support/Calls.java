@@ -16,14 +16,26 @@ public final class Calls {
     }
 
     public static ValidatableResponse password(String user, String password, String ip) {
+        return given().contentType(ContentType.JSON).body(passwordBody(user, password, ip))
+                .post("/internal/v1/authenticate/password").then().statusCode(200);
+    }
+
+    /** A password check that also asks to open the user's quota session with a first escrow block. */
+    public static ValidatableResponse passwordOpeningSession(String user, String password, String ip) {
+        Map<String, Object> body = passwordBody(user, password, ip);
+        body.put("session", Map.of("escrow", true));
+        return given().contentType(ContentType.JSON).body(body)
+                .post("/internal/v1/authenticate/password").then().statusCode(200);
+    }
+
+    private static Map<String, Object> passwordBody(String user, String password, String ip) {
         Map<String, Object> body = new HashMap<>();
         body.put("username", user);
         body.put("password", password);
         body.put("authzid", null);
         body.put("clientIp", ip);
         body.put("mechanism", "PLAIN");
-        return given().contentType(ContentType.JSON).body(body)
-                .post("/internal/v1/authenticate/password").then().statusCode(200);
+        return body;
     }
 
     /** How many password checks this auth-service sent to Keycloak so far (all results). */

@@ -1,5 +1,6 @@
 package dev.kanmon.submission.auth;
 
+import dev.kanmon.submission.quota.QuotaVerdict;
 import java.util.List;
 
 /**
@@ -8,10 +9,16 @@ import java.util.List;
  * @param username  the Keycloak user name (what the Received header and the queue record name)
  * @param addresses the envelope senders this user may use: primary address first, then registered aliases
  * @param mechanism the SASL mechanism that succeeded
+ * @param admission the quota ledger's admission obtained with the credential check, or null when the session must
+ *                  still ask the ledger
  */
-public record AuthenticatedUser(String username, List<String> addresses, String mechanism) {
+public record AuthenticatedUser(String username, List<String> addresses, String mechanism, QuotaVerdict admission) {
 
     public AuthenticatedUser {
         addresses = List.copyOf(addresses);
+    }
+
+    public AuthenticatedUser(String username, List<String> addresses, String mechanism) {
+        this(username, addresses, mechanism, null);
     }
 }

@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,12 +37,20 @@ public class QuotaClient implements QuotaEscrow.Ledger {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
         this.config = config;
         this.registry = registry;
-        String url = config.url();
-        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/internal/v1/quota";
+        this.base = trimSlash(config.url()) + "/internal/v1/quota";
     }
 
     public boolean enabled() {
         return config.enabled();
+    }
+
+    /**
+     * Whether the auth-service at {@code authUrl} is this ledger, so that a credential check can open the session
+     * in the same call ({@code "session": {"escrow": true}} in the check, docs/throttling.md): one HTTP exchange
+     * per AUTH instead of two.
+     */
+    public boolean admitsWith(String authUrl) {
+        return config.enabled() && trimSlash(config.url()).equals(trimSlash(authUrl));
     }
 
     /** After AUTH succeeded: suspension, the concurrent-session limit, and the session's first block. */
@@ -119,16 +126,11 @@ public class QuotaClient implements QuotaEscrow.Ledger {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("quota ledger answered HTTP " + response.statusCode());
         }
-        JsonObject json = response.bodyAsJsonObject();
-        JsonObject reply = json.getJsonObject("reply");
-        SmtpReply smtp = reply == null ? null
-                : SmtpReply.of(reply.getInteger("code"), reply.getString("enhanced"), reply.getString("text"));
-        JsonObject escrow = json.getJsonObject("escrow");
-        QuotaVerdict.Block block = escrow == null ? QuotaVerdict.Block.NONE : new QuotaVerdict.Block(
-                escrow.getLong("seq", 0L), escrow.getInteger("messages", 0), escrow.getInteger("recipients", 0),
-                sentAt + TimeUnit.MILLISECONDS.toNanos(escrow.getLong("validMillis", 0L)));
-        return new QuotaVerdict(json.getBoolean("allowed", false), smtp, json.getInteger("recipientsPerMessage", 0),
-                json.getString("leaseId"), block, json.getLong("retryMillis", 0L));
+        return QuotaVerdict.fromJson(response.bodyAsJsonObject(), sentAt);
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @PreDestroy

@@ -1,6 +1,8 @@
 package dev.kanmon.submission.quota;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger's answer for a session, a block reservation, or the fallback when it could not answer.
@@ -17,6 +19,23 @@ public record QuotaVerdict(boolean allowed, SmtpReply reply, int recipientsPerMe
         long retryMillis) {
 
     static final QuotaVerdict UNCHECKED = new QuotaVerdict(true, null, 0, null, Block.NONE, 0);
+
+    /**
+     * Reads the ledger's JSON answer ({@code allowed, reply, recipientsPerMessage, leaseId, escrow, retryMillis}).
+     *
+     * @param sentAt {@link System#nanoTime()} when the request was sent: the block's validity counts from there
+     */
+    public static QuotaVerdict fromJson(JsonObject json, long sentAt) {
+        JsonObject reply = json.getJsonObject("reply");
+        SmtpReply smtp = reply == null ? null
+                : SmtpReply.of(reply.getInteger("code"), reply.getString("enhanced"), reply.getString("text"));
+        JsonObject escrow = json.getJsonObject("escrow");
+        Block block = escrow == null ? Block.NONE : new Block(
+                escrow.getLong("seq", 0L), escrow.getInteger("messages", 0), escrow.getInteger("recipients", 0),
+                sentAt + TimeUnit.MILLISECONDS.toNanos(escrow.getLong("validMillis", 0L)));
+        return new QuotaVerdict(json.getBoolean("allowed", false), smtp, json.getInteger("recipientsPerMessage", 0),
+                json.getString("leaseId"), block, json.getLong("retryMillis", 0L));
+    }
 
     /**
      * Units a session may spend without asking the ledger.

@@ -11,6 +11,7 @@ import dev.kanmon.submission.message.AcceptedMessage;
 import dev.kanmon.submission.message.MessageRejectedException;
 import dev.kanmon.submission.message.Submission;
 import dev.kanmon.submission.quota.QuotaEscrow;
+import dev.kanmon.submission.quota.QuotaVerdict;
 import dev.kanmon.submission.smtp.io.ChunkReader;
 import dev.kanmon.submission.smtp.io.LineFramer;
 import io.netty.buffer.ByteBuf;
@@ -432,12 +433,14 @@ public final class SmtpSession {
      * The exchange succeeded. On 587/465 a DNSBL-listed client with valid credentials hints at stolen ones, so
      * the operator's {@code authenticated-action} decides whether the AUTH stands; then the quota ledger admits
      * the session (suspension, concurrent sessions) and hands out a lease, released when the session ends, with
-     * the session's first escrow block.
+     * the session's first escrow block. The auth-service usually did that already with the credential check
+     * ({@link AuthenticatedUser#admission()}); only otherwise is the ledger asked here.
      */
     Outcome authenticated(AuthenticatedUser authenticated) {
         Future<SmtpReply> refusal = screenAuthenticated(authenticated);
         Future<Outcome> outcome = refusal.compose(r -> {
             if (r != null) {
+                releaseAdmission(authenticated);
                 endAuth(null);
                 return Future.succeededFuture(Outcome.reply(r));
             }
@@ -445,7 +448,10 @@ public final class SmtpSession {
                 endAuth(authenticated);
                 return Future.succeededFuture(Outcome.reply(AuthConversation.SUCCESS));
             }
-            return env.quota().openSession(authenticated.username()).map(v -> {
+            Future<QuotaVerdict> admission = authenticated.admission() != null
+                    ? Future.succeededFuture(authenticated.admission())
+                    : env.quota().openSession(authenticated.username());
+            return admission.map(v -> {
                 if (!v.allowed()) {
                     LOG.infof("session=%s client=%s user=%s AUTH refused by quota: %s", id, clientIp,
                             authenticated.username(), v.reply());
@@ -463,6 +469,14 @@ public final class SmtpSession {
             });
         });
         return outcome.isComplete() && outcome.succeeded() ? outcome.result() : new Outcome.Suspend(outcome);
+    }
+
+    /** A session the ledger admitted together with the credential check, refused afterwards: give the lease back. */
+    private void releaseAdmission(AuthenticatedUser authenticated) {
+        QuotaVerdict admitted = authenticated.admission();
+        if (admitted != null && admitted.allowed() && env.quota() != null) {
+            env.quota().escrow(authenticated.username(), admitted).close();
+        }
     }
 
     /** The DNSBL's say on an authenticated client: the refusal to send, or null to let the AUTH stand. */

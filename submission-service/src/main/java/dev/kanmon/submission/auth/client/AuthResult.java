@@ -1,6 +1,7 @@
 package dev.kanmon.submission.auth.client;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.quota.QuotaVerdict;
 import java.util.List;
 
 /**
@@ -11,8 +12,11 @@ import java.util.List;
  * @param addresses       envelope senders the user may use (primary first), empty unless SUCCESS
  * @param reply           the SMTP reply to send on FAILURE/TEMPFAIL, null on SUCCESS
  * @param serverSignature SCRAM's ServerSignature on a SCRAM success, else null
+ * @param admission       the quota ledger's admission of the session, when the check asked for it and the ledger
+ *                        answered; null otherwise (the session then asks the ledger itself)
  */
-public record AuthResult(Outcome outcome, String user, List<String> addresses, SmtpReply reply, byte[] serverSignature) {
+public record AuthResult(Outcome outcome, String user, List<String> addresses, SmtpReply reply, byte[] serverSignature,
+        QuotaVerdict admission) {
 
     /** The three outcomes of the contract. */
     public enum Outcome { SUCCESS, FAILURE, TEMPFAIL }
@@ -25,7 +29,7 @@ public record AuthResult(Outcome outcome, String user, List<String> addresses, S
     }
 
     static AuthResult tempfail() {
-        return new AuthResult(Outcome.TEMPFAIL, null, List.of(), TEMPORARY, null);
+        return new AuthResult(Outcome.TEMPFAIL, null, List.of(), TEMPORARY, null, null);
     }
 
     public boolean success() {

@@ -1,6 +1,8 @@
 package dev.kanmon.submission.auth.client;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.quota.QuotaClient;
+import dev.kanmon.submission.quota.QuotaVerdict;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -20,19 +22,29 @@ import org.jboss.logging.Logger;
  * The auth-service's {@code /internal/v1/authenticate/*} endpoints (docs/authentication.md) over keep-alive HTTP.
  * Never fails its future: a transport error, timeout, non-200 status or unreadable body becomes TEMPFAIL with
  * {@code 454 4.7.0}, so a down auth-service makes clients retry instead of losing their credentials' reputation.
+ * When the auth-service is also the quota ledger, every check asks it to open the session on success, so that an
+ * AUTH costs one exchange (docs/throttling.md).
  */
 @ApplicationScoped
 public class AuthServiceClient {
 
     private static final Logger LOG = Logger.getLogger(AuthServiceClient.class);
     static final String BASE_PATH = "/internal/v1/authenticate/";
+    /** Open the session with a first escrow block if the credentials are good. */
+    private static final JsonObject ADMISSION = new JsonObject().put("escrow", true);
 
     private final WebClient client;
     private final String baseUrl;
     private final long timeoutMillis;
+    private final boolean admit;
 
     @Inject
-    public AuthServiceClient(Vertx vertx, SubmissionAuthConfig config) {
+    AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, QuotaClient quota) {
+        this(vertx, config, quota.admitsWith(config.url()));
+    }
+
+    /** @param admit whether each check asks the auth-service to open the quota session on success */
+    public AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, boolean admit) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.maxPoolSize())
@@ -40,6 +52,7 @@ public class AuthServiceClient {
         String url = config.url();
         this.baseUrl = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + BASE_PATH;
         this.timeoutMillis = config.timeout().toMillis();
+        this.admit = admit;
     }
 
     /** PLAIN/LOGIN: app password or Keycloak password. */
@@ -97,8 +110,12 @@ public class AuthServiceClient {
     }
 
     private Future<AuthResult> decide(String path, JsonObject request) {
+        if (admit) {
+            request.put("session", ADMISSION);
+        }
+        long sentAt = System.nanoTime();
         return post(path, request)
-                .map(AuthServiceClient::toResult)
+                .map(body -> toResult(body, sentAt))
                 .otherwise(err -> {
                     LOG.warnf("auth-service %s failed, answering 454: %s", path, err.toString());
                     return AuthResult.tempfail();
@@ -123,8 +140,8 @@ public class AuthServiceClient {
         return body;
     }
 
-    /** Maps the contract's JSON ({@code outcome, user, addresses[], reply, serverSignature}). */
-    static AuthResult toResult(JsonObject body) {
+    /** Maps the contract's JSON ({@code outcome, user, addresses[], reply, serverSignature, session}). */
+    static AuthResult toResult(JsonObject body, long sentAt) {
         AuthResult.Outcome outcome = AuthResult.Outcome.valueOf(body.getString("outcome"));
         List<String> addresses = new ArrayList<>();
         JsonArray array = body.getJsonArray("addresses", new JsonArray());
@@ -137,8 +154,10 @@ public class AuthServiceClient {
             throw new IllegalStateException("incomplete " + outcome + " answer");
         }
         String signature = body.getString("serverSignature");
+        JsonObject session = outcome == AuthResult.Outcome.SUCCESS ? body.getJsonObject("session") : null;
         return new AuthResult(outcome, user, addresses, reply,
-                signature == null ? null : Base64.getDecoder().decode(signature));
+                signature == null ? null : Base64.getDecoder().decode(signature),
+                session == null ? null : QuotaVerdict.fromJson(session, sentAt));
     }
 
     private static SmtpReply reply(JsonObject r) {

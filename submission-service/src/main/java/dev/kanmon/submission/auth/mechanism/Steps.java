@@ -34,7 +34,8 @@ final class Steps {
     /** SUCCESS → authenticated; FAILURE/TEMPFAIL → the auth-service's own reply. */
     static SaslStep toStep(AuthResult result, String mechanism, byte[] additionalData) {
         if (result.success()) {
-            return new SaslStep.Success(new AuthenticatedUser(result.user(), result.addresses(), mechanism), additionalData);
+            return new SaslStep.Success(new AuthenticatedUser(result.user(), result.addresses(), mechanism,
+                    result.admission()), additionalData);
         }
         return new SaslStep.Failure(result.reply());
     }

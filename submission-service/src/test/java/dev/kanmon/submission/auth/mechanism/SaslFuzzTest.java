@@ -234,17 +234,17 @@ class SaslFuzzTest {
         volatile int calls;
 
         StubClient(Vertx vertx) {
-            super(vertx, TestSupport.config(false));
+            super(vertx, TestSupport.config(false), false);
         }
 
         private Future<AuthResult> answer(byte[] signature) {
             calls++;
             return Future.succeededFuture(switch (outcome) {
                 case SUCCESS -> new AuthResult(AuthResult.Outcome.SUCCESS, "user", List.of("user@example.test"), null,
-                        signature);
-                case FAILURE -> new AuthResult(AuthResult.Outcome.FAILURE, null, List.of(), Steps.INVALID, null);
+                        signature, null);
+                case FAILURE -> new AuthResult(AuthResult.Outcome.FAILURE, null, List.of(), Steps.INVALID, null, null);
                 case TEMPFAIL -> new AuthResult(AuthResult.Outcome.TEMPFAIL, null, List.of(), AuthResult.TEMPORARY,
-                        null);
+                        null, null);
             });
         }
 

@@ -41,7 +41,7 @@ final class TestSupport {
     }
 
     static AuthServiceClient unreachableClient(Vertx vertx) {
-        return new AuthServiceClient(vertx, config(false));
+        return new AuthServiceClient(vertx, config(false), false);
     }
 
     static SaslStep await(Future<SaslStep> future) throws Exception {
