@@ -78,4 +78,29 @@ class InputHardeningE2ETest extends E2eBase {
             assertThat(c.authPlain(ALICE, ALICE_PASSWORD).code()).as(c.transcript()).isEqualTo(235);
         }
     }
+    /**
+     * A NUL in the content is refused at the end of data ({@code 554 5.6.0}); the session goes on, and of the two
+     * messages only the clean one reaches the sink. Some receivers drop NULs before they look for the end of data.
+     */
+    @Test
+    void messageWithNulOctetsIsRefusedAndNeverDelivered() throws Exception {
+        TestMessage nul = new TestMessage("nul-octets", ALICE_ADDRESS, BOB_ADDRESS);
+        TestMessage clean = new TestMessage("nul-octets-clean", ALICE_ADDRESS, BOB_ADDRESS);
+        String stuffed = new String(nul.dotStuffedCrlf(), StandardCharsets.ISO_8859_1);
+        byte[] withNul = (stuffed + "a NUL \u0000 here\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        try (SmtpClient c = SmtpClient.connect(HOST, MTA)) {
+            assertThat(c.read().code()).isEqualTo(220);
+            assertThat(c.send("EHLO " + HELO).code()).as(c.transcript()).isEqualTo(250);
+            assertThat(c.send("MAIL FROM:<" + ALICE_ADDRESS + ">").code()).as(c.transcript()).isEqualTo(250);
+            assertThat(c.send("RCPT TO:<" + BOB_ADDRESS + ">").code()).as(c.transcript()).isEqualTo(250);
+            Reply refused = c.data(withNul);
+            assertThat(refused.code()).as(c.transcript()).isEqualTo(554);
+            assertThat(refused.enhanced()).as(c.transcript()).isEqualTo("5.6.0");
+            assertThat(c.send("MAIL FROM:<" + ALICE_ADDRESS + ">").code()).as(c.transcript()).isEqualTo(250);
+            assertThat(c.send("RCPT TO:<" + BOB_ADDRESS + ">").code()).as(c.transcript()).isEqualTo(250);
+            assertThat(c.data(clean.dotStuffedCrlf()).code()).as(c.transcript()).isEqualTo(250);
+        }
+        Sink.await(clean);
+        assertThat(Sink.count(nul.token)).as("deliveries of the message with a NUL").isZero();
+    }
 }

@@ -43,7 +43,7 @@ final class HeaderFrom {
             return;
         }
         if (policy == FromPolicy.REJECT || sender == null) {
-            throw new MessageRejectedException(NOT_OWNED);
+            throw new MessageRejectedException(NOT_OWNED, "header_from");
         }
         // The first From: becomes the sender; every original value is kept byte for byte as X-Original-From:.
         HeaderBlock.Field first = froms.get(0);

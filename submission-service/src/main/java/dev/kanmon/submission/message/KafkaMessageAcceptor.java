@@ -37,7 +37,7 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
 
     @Inject
     KafkaMessageAcceptor(MessageConfig config, SubmittedQueue queue, Vertx vertx, MeterRegistry registry) {
-        this.fixups = new MessageFixups(config.hostname(), config.fromPolicy(), config.receivedAuth());
+        this.fixups = new MessageFixups(config.hostname(), config.fromPolicy(), config.receivedAuth(), config.nulOctets());
         this.queue = queue;
         this.vertx = vertx;
         this.registry = registry;
@@ -77,17 +77,14 @@ public class KafkaMessageAcceptor implements MessageAcceptor {
 
     private MessageRejectedException rejection(String queueId, Throwable error) {
         MessageRejectedException rejected;
-        String reason;
         if (error instanceof MessageRejectedException policy) {
             rejected = policy;
-            reason = "header_from";
         } else if (error instanceof RecordTooLargeException) {
-            rejected = new MessageRejectedException(TOO_LARGE, error);
-            reason = "too_large";
+            rejected = new MessageRejectedException(TOO_LARGE, "too_large", error);
         } else {
-            rejected = new MessageRejectedException(QUEUE_UNAVAILABLE, error);
-            reason = "queue_unavailable";
+            rejected = new MessageRejectedException(QUEUE_UNAVAILABLE, "queue_unavailable", error);
         }
+        String reason = rejected.reason();
         registry.counter("kanmon.submission.messages.rejected", "reason", reason).increment();
         if (rejected != error) {
             QueueIdLog.warnf(LOG, "queueId=%s not queued (%s): %s", queueId, reason, error.toString());

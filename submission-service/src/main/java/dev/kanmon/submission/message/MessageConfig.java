@@ -21,4 +21,11 @@ public interface MessageConfig {
     /** Whether {@code Received:} names the authenticated user ({@code user}) or not ({@code none}). */
     @WithDefault("user")
     ReceivedAuth receivedAuth();
+
+    /**
+     * NUL octets in DATA or BDAT content: {@code reject} the message with {@code 554 5.6.0}, or {@code strip} them
+     * and queue the rest [Postfix: message_reject_characters / message_strip_characters = \0]. Never forwarded.
+     */
+    @WithDefault("reject")
+    NulPolicy nulOctets();
 }

@@ -1,7 +1,10 @@
 package dev.kanmon.submission.message;
 
+import dev.kanmon.core.smtp.SmtpReply;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.james.mime4j.util.MimeUtil;
 
 /**
@@ -12,24 +15,31 @@ import org.apache.james.mime4j.util.MimeUtil;
 final class MessageFixups {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /**
+     * 554, not 550: the whole transaction fails at the end of data (RFC 5321 §4.2.5), not a mailbox; 5.6.0: the
+     * content, not a policy, is at fault (RFC 3463 §3.7).
+     */
+    static final SmtpReply NUL_REFUSED = SmtpReply.of(554, "5.6.0", "Message contains NUL octets");
 
     private final String hostname;
     private final FromPolicy fromPolicy;
     private final ReceivedAuth receivedAuth;
+    private final NulPolicy nulPolicy;
 
-    MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth) {
+    MessageFixups(String hostname, FromPolicy fromPolicy, ReceivedAuth receivedAuth, NulPolicy nulPolicy) {
         this.hostname = hostname;
         this.fromPolicy = fromPolicy;
         this.receivedAuth = receivedAuth;
+        this.nulPolicy = nulPolicy;
     }
 
     /**
      * The message as it is queued.
      *
-     * @throws MessageRejectedException when the header From policy rejects the message
+     * @throws MessageRejectedException when the NUL or the header From policy rejects the message
      */
     byte[] apply(Submission s, String queueId) {
-        byte[] message = s.content().getBytes();
+        byte[] message = content(s);
         HeaderBlock header = HeaderBlock.parse(message);
         Splices edits = new Splices();
         edits.insert(0, ReceivedHeader.of(s, queueId, hostname, receivedAuth));
@@ -51,6 +61,27 @@ final class MessageFixups {
             edits.insert(header.end(), CRLF);
         }
         return edits.applyTo(message);
+    }
+
+    /** The content as received, or refused, or without its NULs (BINARYMIME, where NUL is data, is not accepted). */
+    private byte[] content(Submission s) {
+        ByteBuf content = s.content().getByteBuf();
+        int nul = content.indexOf(content.readerIndex(), content.writerIndex(), (byte) 0);
+        if (nul < 0) {
+            return s.content().getBytes();
+        }
+        if (nulPolicy == NulPolicy.REJECT) {
+            throw new MessageRejectedException(NUL_REFUSED, "nul");
+        }
+        byte[] out = new byte[content.readableBytes()];
+        int n = 0;
+        for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+            byte b = content.getByte(i);
+            if (b != 0) {
+                out[n++] = b;
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /**

@@ -6,17 +6,24 @@ import dev.kanmon.core.smtp.SmtpReply;
 public final class MessageRejectedException extends RuntimeException {
 
     private final transient SmtpReply reply;
+    private final String reason;
 
-    public MessageRejectedException(SmtpReply reply, Throwable cause) {
+    public MessageRejectedException(SmtpReply reply, String reason, Throwable cause) {
         super(reply.toString(), cause);
         this.reply = reply;
+        this.reason = reason;
     }
 
-    public MessageRejectedException(SmtpReply reply) {
-        this(reply, null);
+    public MessageRejectedException(SmtpReply reply, String reason) {
+        this(reply, reason, null);
     }
 
     public SmtpReply reply() {
         return reply;
+    }
+
+    /** Label of the {@code kanmon.submission.messages.rejected} counter. */
+    public String reason() {
+        return reason;
     }
 }

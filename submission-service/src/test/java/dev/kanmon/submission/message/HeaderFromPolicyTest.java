@@ -22,7 +22,7 @@ class HeaderFromPolicyTest {
 
     /** The message after the fix-ups, without the Received field that always comes first. */
     private static String apply(FromPolicy policy, Submission s) {
-        byte[] out = new MessageFixups("relay.example.test", policy, ReceivedAuth.USER).apply(s, ID);
+        byte[] out = new MessageFixups("relay.example.test", policy, ReceivedAuth.USER, NulPolicy.REJECT).apply(s, ID);
         HeaderBlock.Field received = HeaderBlock.parse(out).fields().get(0);
         assertThat(received.name()).isEqualTo("Received");
         return text(out).substring(received.end());

@@ -6,6 +6,7 @@ import static dev.kanmon.submission.message.Submissions.bytes;
 import static dev.kanmon.submission.message.Submissions.relay;
 import static dev.kanmon.submission.message.Submissions.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,22 @@ class MessageFixupsTest {
             + "\tfor <bob@dest.test>; " + DATE + "\r\n";
     private static final String ADDED = "Date: " + DATE + "\r\nMessage-ID: <" + ID + "@relay.example.test>\r\n";
 
-    private final MessageFixups fixups = new MessageFixups("relay.example.test", FromPolicy.OFF, ReceivedAuth.USER);
+    private final MessageFixups fixups = new MessageFixups("relay.example.test", FromPolicy.OFF, ReceivedAuth.USER,
+            NulPolicy.REJECT);
 
     private String apply(Submission s) {
         return text(fixups.apply(s, ID));
+    }
+
+    @Test
+    void nulOctetsAreRefusedOrStripped() {
+        String message = "Date: Mon, 2 Nov 2026 10:00:00 +0900\r\nMessage-ID: <x@y>\r\nSubject: n\u0000ul\r\n\r\n"
+                + "\u0000bo\u0000dy\u0000\r\n";
+        assertThatThrownBy(() -> apply(alice(message))).isInstanceOfSatisfying(MessageRejectedException.class,
+                e -> assertThat(e.reply().toString()).startsWith("554 5.6.0 Message contains NUL octets"));
+        MessageFixups strip = new MessageFixups("relay.example.test", FromPolicy.OFF, ReceivedAuth.USER,
+                NulPolicy.STRIP);
+        assertThat(text(strip.apply(alice(message), ID))).isEqualTo(RECEIVED + message.replace("\u0000", ""));
     }
 
     @Test
@@ -96,7 +109,7 @@ class MessageFixupsTest {
     void eightBitBytesAreCopiedExactly() {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         header.writeBytes(bytes("Date: x\r\nMessage-ID: <x@y>\r\nSubject: 件名\r\nX-Raw: "));
-        header.writeBytes(new byte[] {(byte) 0xff, (byte) 0x80, 0x00, (byte) 0xa4});
+        header.writeBytes(new byte[] {(byte) 0xff, (byte) 0x80, 0x01, (byte) 0xa4});
         header.writeBytes(bytes("\r\n\r\nこんにちは\r\n.leading dot kept\r\nbare\nlf and \r alone cr\r\n"));
         header.writeBytes(new byte[] {(byte) 0xfe, (byte) 0xed, '\r', '\n'});
         byte[] message = header.toByteArray();

@@ -32,7 +32,7 @@ class SmtpSessionTest {
             List<String> ehlo = c.send("EHLO client.test").expect("250 ");
             assertThat(ehlo).containsExactly("250-relay.kanmon.test", "250-PIPELINING", "250-SIZE 26214400",
                     "250-8BITMIME", "250-ENHANCEDSTATUSCODES", "250-STARTTLS", "250-DSN", "250-SMTPUTF8",
-                    "250-CHUNKING", "250 BINARYMIME");
+                    "250 CHUNKING");
             c.send("AUTH PLAIN AGEAYg==").expect("503 5.5.1");
             c.send("HELO old.client.test").expect("250 relay.kanmon.test");
             c.send("VRFY alice").expect("252 2.5.2");
@@ -121,9 +121,7 @@ class SmtpSessionTest {
             c.send("RSET").expect("250 2.0.0");
             c.send("RCPT TO:<a@dest.test>").expect("503 5.5.1");
             c.send("STARTTLS extra").expect("501 5.5.4");
-            c.send("MAIL FROM:<> BODY=BINARYMIME").expect("250 2.1.0");
-            c.send("RCPT TO:<a@dest.test>").expect("250 2.1.5");
-            c.send("DATA").expect("503 5.5.1");
+            c.send("MAIL FROM:<> BODY=BINARYMIME").expect("555 5.5.4 BODY=BINARYMIME not supported");
             c.send("NOOP").expect("250");
         }
     }
@@ -162,10 +160,11 @@ class SmtpSessionTest {
             c.expect("220");
             c.send("EHLO x.test").expect("250 ");
             c.raw("BDAT 5\r\nabcde").expect("503 5.5.1");
-            c.send("MAIL FROM:<a@example.test> BODY=BINARYMIME").expect("250");
+            c.send("MAIL FROM:<a@example.test> BODY=8BITMIME").expect("250");
             c.send("RCPT TO:<a@dest.test>").expect("250");
             c.raw("BDAT 14\r\nSubject: b\r\n\r\n").expect("250 2.0.0 Ok: 14 octets received");
-            c.raw("BDAT 7 LAST\r\n\u0000\r\n.\r\nx").expect("250 2.0.0 Ok: queued as");
+            // A dot line inside a chunk is content, not an end of data.
+            c.raw("BDAT 7 LAST\r\nx\r\n.\r\ny").expect("250 2.0.0 Ok: queued as");
             c.send("MAIL FROM:<a@example.test>").expect("250");
             c.send("RCPT TO:<a@dest.test>").expect("250");
             c.raw("BDAT 0 LAST\r\n");
@@ -175,6 +174,31 @@ class SmtpSessionTest {
             c.send("RCPT TO:<a@dest.test>").expect("250");
             c.raw("BDAT 3 LAST\r\na\nb").expect("550 5.5.2");
             c.send("NOOP").expect("250");
+        }
+    }
+
+    @Test
+    void nulOctetsInDataOrBdatAreRefusedAndNeverQueued() throws Exception {
+        try (SmtpClient c = SmtpClient.connect(SMTP); SubmittedTopic topic = new SubmittedTopic()) {
+            c.expect("220");
+            c.send("EHLO x.test").expect("250 ");
+            c.send("MAIL FROM:<nul-data@example.test>").expect("250");
+            c.send("RCPT TO:<a@dest.test>").expect("250");
+            c.send("DATA").expect("354");
+            c.raw("Subject: n\r\n\r\nbefore\u0000after\r\n.\r\n").expect("554 5.6.0 Message contains NUL octets");
+            c.send("MAIL FROM:<nul-bdat@example.test> BODY=8BITMIME").expect("250");
+            c.send("RCPT TO:<a@dest.test>").expect("250");
+            c.raw("BDAT 13 LAST\r\nSubject: n\r\n\u0000").expect("554 5.6.0 Message contains NUL octets");
+            // The session goes on, and the next clean message is the first one on the topic from here.
+            c.send("MAIL FROM:<clean@example.test>").expect("250");
+            c.send("RCPT TO:<a@dest.test>").expect("250");
+            c.send("DATA").expect("354");
+            c.raw("Subject: c\r\n\r\nclean\r\n.\r\n");
+            String id = SubmittedTopic.queueId(c.expect("250 2.0.0 Ok: queued as"));
+            for (ConsumerRecord<String, byte[]> r : topic.recordsUpTo(id)) {
+                assertThat(SubmittedTopic.envelope(r).mailFrom()).doesNotStartWith("nul-");
+                assertThat(r.value()).doesNotContain((byte) 0);
+            }
         }
     }
 

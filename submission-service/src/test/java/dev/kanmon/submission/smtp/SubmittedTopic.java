@@ -49,16 +49,23 @@ final class SubmittedTopic implements AutoCloseable {
 
     /** The record queued under {@code queueId}. */
     ConsumerRecord<String, byte[]> record(String queueId) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> seen = recordsUpTo(queueId);
+        return seen.get(seen.size() - 1);
+    }
+
+    /** Every record read from the starting position until the one queued under {@code queueId}, which is last. */
+    List<ConsumerRecord<String, byte[]>> recordsUpTo(String queueId) {
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                seen.add(r);
                 if (queueId.equals(r.key())) {
-                    found.add(r);
+                    return true;
                 }
-            });
-            return !found.isEmpty();
+            }
+            return false;
         });
-        return found.get(0);
+        return seen;
     }
 
     static Envelope envelope(ConsumerRecord<String, byte[]> record) throws Exception {

@@ -1,6 +1,5 @@
 package dev.kanmon.submission.smtp.command;
 
-import dev.kanmon.core.queue.BodyType;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.smtp.CommandHandler;
@@ -18,8 +17,6 @@ public final class DataHandler implements CommandHandler {
             "Error: no valid recipients");
     private static final SmtpReply CHUNKING = SmtpReply.of(503, EnhancedCode.INVALID_COMMAND,
             "Error: DATA after BDAT");
-    private static final SmtpReply BINARY = SmtpReply.of(503, EnhancedCode.INVALID_COMMAND,
-            "Error: BODY=BINARYMIME requires BDAT");
 
     @Override
     public List<String> verbs() {
@@ -39,9 +36,6 @@ public final class DataHandler implements CommandHandler {
         }
         if (session.phase() != Phase.RCPT) {
             return Outcome.reply(NO_RECIPIENTS);
-        }
-        if (session.transaction().bodyType() == BodyType.BINARY_MIME) {
-            return Outcome.reply(BINARY);
         }
         session.beginData();
         return Outcome.reply(GO_AHEAD);

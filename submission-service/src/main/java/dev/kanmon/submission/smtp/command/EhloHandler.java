@@ -64,7 +64,6 @@ public final class EhloHandler implements CommandHandler {
         lines.add("DSN");
         lines.add("SMTPUTF8");
         lines.add("CHUNKING");
-        lines.add("BINARYMIME");
         return Outcome.reply(new SmtpReply(250, null, lines));
     }
 

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET
+ * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY=7BIT/8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), RET
  * and ENVID (RFC 3461) and AUTH= (RFC 4954 §5). On submission listeners the client must have authenticated
  * and the sender must be one of its own addresses; the null sender stays allowed for MDNs. An authenticated
  * user's message is charged to the session's quota escrow (R7) before the {@code 250}.
@@ -38,6 +38,12 @@ public final class MailHandler implements CommandHandler {
             "Syntax: MAIL FROM:<address>");
     private static final SmtpReply NEED_SMTPUTF8 = SmtpReply.of(553, EnhancedCode.NON_ASCII_NOT_PERMITTED,
             "Non-ASCII addresses need the SMTPUTF8 parameter");
+    /**
+     * Not advertised: delivery cannot relay BINARYMIME (it would need BDAT to every next hop), and Postfix does not
+     * offer it either. 555 as for any parameter the server does not support (RFC 5321 §4.1.1.11).
+     */
+    private static final SmtpReply BINARYMIME_UNSUPPORTED = SmtpReply.of(555, EnhancedCode.INVALID_ARGUMENTS,
+            "BODY=BINARYMIME not supported");
     private static final int MAX_ENVID = 100;
 
     @Override
@@ -99,7 +105,9 @@ public final class MailHandler implements CommandHandler {
                     switch (b) {
                         case "7BIT" -> body = BodyType.SEVEN_BIT;
                         case "8BITMIME" -> body = BodyType.EIGHT_BIT_MIME;
-                        case "BINARYMIME" -> body = BodyType.BINARY_MIME;
+                        case "BINARYMIME" -> {
+                            return Outcome.reply(BINARYMIME_UNSUPPORTED);
+                        }
                         default -> {
                             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad BODY value"));
                         }
