@@ -5,17 +5,21 @@ import dev.kanmon.auth.ban.BruteForceGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** Operators list and lift brute-force bans (Keycloak realm roles {@code relay-operator} / {@code relay-admin}). */
+/**
+ * Operators list and lift brute-force bans (Keycloak realm roles {@code relay-operator} / {@code relay-admin}). The
+ * address and login go in the query, not the path: an IPv6 network has a {@code /}, a login may hold anything.
+ */
 @Path("/api/v1/bans")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"relay-operator", "relay-admin"})
@@ -29,15 +33,35 @@ public class BanResource {
         return guard.list();
     }
 
-    /** {@code DELETE /api/v1/bans/ip/192.0.2.1} or {@code /api/v1/bans/user/alice}: 204, or 404 if not banned. */
+    /** {@code DELETE /api/v1/bans/pair?address=192.0.2.1&login=alice}: 204, or 404 if not banned. */
     @DELETE
-    @Path("{kind: ip|user}/{value}")
-    public Uni<Response> lift(@PathParam("kind") String kind, @PathParam("value") String value) {
-        return guard.lift(kind, value).map(lifted -> {
-            if (!lifted) {
-                throw new NotFoundException("no active ban for " + kind + " " + value);
+    @Path("pair")
+    public Uni<Response> liftPair(@QueryParam("address") String address, @QueryParam("login") String login) {
+        require("address", address);
+        require("login", login);
+        return lifted(guard.liftPair(address, login), "pair " + address + " " + login);
+    }
+
+    /** {@code DELETE /api/v1/bans/address?address=192.0.2.1}: 204, or 404 if not banned. */
+    @DELETE
+    @Path("address")
+    public Uni<Response> liftAddress(@QueryParam("address") String address) {
+        require("address", address);
+        return lifted(guard.liftAddress(address), "address " + address);
+    }
+
+    private static Uni<Response> lifted(Uni<Boolean> lift, String what) {
+        return lift.map(done -> {
+            if (!done) {
+                throw new NotFoundException("no active ban for " + what);
             }
             return Response.noContent().build();
         });
+    }
+
+    private static void require(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadRequestException("query parameter " + name + " is required");
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.kanmon.auth.config.AuthConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,42 +17,65 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * fail2ban-like defence, cluster-wide. Each failed check bumps two counters ({@code ip:<addr>}, {@code user:<name>})
- * in {@code auth.failure_window} with one atomic UPSERT; a counter reaching its threshold writes a ban to
- * {@code auth.ban}. Ban checks are purely local (a Caffeine map of active bans, no database round trip): the
- * instance that set a ban knows it at once, the others reload active bans every
- * {@code kanmon.auth.brute-force.refresh-interval}.
+ * Brute-force defence, cluster-wide, that does not hurt the innocent. Each failed check is counted for its
+ * (address, login) pair and for its address in one atomic statement on PostgreSQL; the pair is banned after
+ * {@code pair-threshold} failures, the address only once {@code address-logins-threshold} distinct logins failed
+ * there. So guessing one subscriber's password locks that subscriber out of nothing but the guessing address, and the
+ * subscribers behind a shared (CGNAT) address keep working until the address itself shows a spread of logins.
+ * Ban checks are local (a Caffeine map of active bans, no I/O); other instances learn a ban from the refresh.
  */
 @ApplicationScoped
 public class BruteForceGuard {
 
     private static final Logger LOG = Logger.getLogger(BruteForceGuard.class);
-    static final String IP = "ip";
-    static final String USER = "user";
+
+    /**
+     * One statement per failure: the pair's counter, then the address's, whose distinct-login count grows only when
+     * the pair row was just created (its first failure in the window). Row locks make both exact under concurrency.
+     */
+    private static final String COUNT = "WITH pair AS ("
+            + " INSERT INTO auth.pair_failure AS p (address, login, window_start, failures) VALUES ($1, $2, $3, 1)"
+            + " ON CONFLICT (address, login, window_start) DO UPDATE SET failures = p.failures + 1"
+            + " RETURNING failures),"
+            + " addr AS ("
+            + " INSERT INTO auth.address_failure AS a (address, window_start, failures, logins)"
+            + " SELECT $1, $3, 1, CASE WHEN pair.failures = 1 THEN 1 ELSE 0 END FROM pair"
+            + " ON CONFLICT (address, window_start) DO UPDATE"
+            + " SET failures = a.failures + 1, logins = a.logins + EXCLUDED.logins"
+            + " RETURNING failures, logins)"
+            + " SELECT pair.failures AS pair_failures, addr.failures AS address_failures, addr.logins AS address_logins"
+            + " FROM pair, addr";
 
     private final Pool pool;
     private final Vertx vertx;
     private final AuthConfig.BruteForce config;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
+
     /** A ban known here: its end, and when this instance learnt it (epoch millis). */
     private record LocalBan(long until, long learnt) {
     }
 
-    /** key → ban; entries expire by themselves at the ban's end. */
+    /** {@link BanTarget#key()} → ban; entries expire by themselves at the ban's end. */
     private final Cache<String, LocalBan> bans;
+    /** Active bans per kind in PostgreSQL at the last refresh: the same cluster-wide figure on every replica. */
+    private final Map<BanKind, AtomicLong> active = new EnumMap<>(BanKind.class);
     private long timer = -1;
 
     @Inject
@@ -76,6 +100,13 @@ public class BruteForceGuard {
                 return current;
             }
         }).build();
+        for (BanKind kind : BanKind.values()) {
+            AtomicLong count = new AtomicLong();
+            active.put(kind, count);
+            Gauge.builder("kanmon.auth.bans.active", count, AtomicLong::get).tag("kind", kind.tag())
+                    .description("active bans in PostgreSQL (cluster-wide) at this replica's last refresh")
+                    .register(registry);
+        }
     }
 
     private long remainingNanos(long untilMillis) {
@@ -95,94 +126,93 @@ public class BruteForceGuard {
         }
     }
 
-    /** Whether the client IP or the user name is banned right now (no I/O). */
-    public boolean banned(String clientIp, String username) {
+    /** Whether this login from this client address is refused: the address is banned, or the pair (no I/O). */
+    public boolean banned(String clientIp, String login) {
         if (!config.enabled()) {
             return false;
         }
-        String hit = null;
-        if (clientIp != null && bans.getIfPresent(Ban.key(IP, clientIp)) != null) {
-            hit = IP;
-        } else if (username != null && bans.getIfPresent(Ban.key(USER, normalise(username))) != null) {
-            hit = USER;
+        String address = address(clientIp);
+        BanKind hit = null;
+        if (bans.getIfPresent(BanTarget.address(address).key()) != null) {
+            hit = BanKind.ADDRESS;
+        } else if (bans.getIfPresent(BanTarget.pair(address, login(login)).key()) != null) {
+            hit = BanKind.PAIR;
         }
-        if (hit != null) {
-            registry.counter("kanmon.auth.bans.refused", "kind", hit).increment();
-            return true;
+        if (hit == null) {
+            return false;
         }
-        return false;
+        registry.counter("kanmon.auth.bans.refused", "kind", hit.tag()).increment();
+        return true;
     }
 
-    /** Counts one failed check for the IP and the user name; bans what crossed its threshold. */
-    public Uni<Void> recordFailure(String clientIp, String username) {
+    /** Counts one failed check of this login from this address; bans the pair or the address when due. */
+    public Uni<Void> recordFailure(String clientIp, String login) {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
         registry.counter("kanmon.auth.failures").increment();
+        String address = address(clientIp);
+        String name = login(login);
         long windowMillis = config.window().toMillis();
         long now = clock.millis();
-        OffsetDateTime windowStart = OffsetDateTime.ofInstant(Instant.ofEpochMilli(now - now % windowMillis), ZoneOffset.UTC);
-        List<String> keys = new ArrayList<>(2);
-        if (clientIp != null && !clientIp.isBlank()) {
-            keys.add(Ban.key(IP, clientIp));
-        }
-        if (username != null && !username.isBlank()) {
-            keys.add(Ban.key(USER, normalise(username)));
-        }
-        if (keys.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.preparedQuery("INSERT INTO auth.failure_window (key, window_start, failures) "
-                        + "SELECT k, $2, 1 FROM unnest($1::text[]) AS k "
-                        + "ON CONFLICT (key, window_start) DO UPDATE SET failures = auth.failure_window.failures + 1 "
-                        + "RETURNING key, failures")
-                .execute(Tuple.of(keys.toArray(new String[0]), windowStart))
-                .chain(rows -> {
-                    List<Uni<Void>> bansToSet = new ArrayList<>();
-                    for (Row row : rows) {
-                        String key = row.getString("key");
-                        int failures = row.getInteger("failures");
-                        int threshold = key.startsWith(IP + ":") ? config.ipThreshold() : config.userThreshold();
-                        if (failures >= threshold) {
-                            bansToSet.add(ban(key, failures));
-                        }
-                    }
-                    return bansToSet.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.join().all(bansToSet).andFailFast().replaceWithVoid();
-                });
+        OffsetDateTime windowStart = OffsetDateTime.ofInstant(Instant.ofEpochMilli(now - now % windowMillis),
+                ZoneOffset.UTC);
+        return pool.preparedQuery(COUNT).execute(Tuple.of(address, name, windowStart)).chain(rows -> {
+            Row row = rows.iterator().next();
+            int pairFailures = row.getInteger("pair_failures");
+            int addressFailures = row.getInteger("address_failures");
+            int addressLogins = row.getInteger("address_logins");
+            List<Uni<Void>> due = new ArrayList<>(2);
+            if (addressLogins >= config.addressLoginsThreshold()) {
+                due.add(ban(BanTarget.address(address), addressFailures, addressLogins, config.addressBanDuration()));
+            }
+            if (pairFailures >= config.pairThreshold()) {
+                due.add(ban(BanTarget.pair(address, name), pairFailures, 1, config.pairBanDuration()));
+            }
+            return due.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(due).andFailFast().replaceWithVoid();
+        });
     }
 
-    private Uni<Void> ban(String key, int failures) {
-        long until = clock.millis() + config.banDuration().toMillis();
-        bans.put(key, new LocalBan(until, clock.millis()));
-        int colon = key.indexOf(':');
-        LOG.infof("banning %s after %d failed authentications", key, failures);
-        registry.counter("kanmon.auth.bans.set", "kind", key.substring(0, colon)).increment();
-        return pool.preparedQuery("INSERT INTO auth.ban (key, kind, value, until, failures) VALUES ($1, $2, $3, $4, $5) "
-                        + "ON CONFLICT (key) DO UPDATE SET until = GREATEST(auth.ban.until, EXCLUDED.until), "
-                        + "failures = EXCLUDED.failures")
-                .execute(Tuple.of(key, key.substring(0, colon), key.substring(colon + 1),
-                        OffsetDateTime.ofInstant(Instant.ofEpochMilli(until), ZoneOffset.UTC), failures))
+    private Uni<Void> ban(BanTarget target, int failures, int logins, Duration duration) {
+        long now = clock.millis();
+        long until = now + duration.toMillis();
+        bans.put(target.key(), new LocalBan(until, now));
+        LOG.infof("banning %s after %d failed authentications (%d logins)", target.key(), failures, logins);
+        registry.counter("kanmon.auth.bans.set", "kind", target.kind().tag()).increment();
+        return pool.preparedQuery("INSERT INTO auth.ban (key, kind, address, login, until, failures, logins)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                        + " ON CONFLICT (key) DO UPDATE SET until = GREATEST(auth.ban.until, EXCLUDED.until),"
+                        + " failures = EXCLUDED.failures, logins = EXCLUDED.logins")
+                .execute(Tuple.tuple().addValue(target.key()).addValue(target.kind().tag())
+                        .addValue(target.address()).addValue(target.login())
+                        .addValue(OffsetDateTime.ofInstant(Instant.ofEpochMilli(until), ZoneOffset.UTC))
+                        .addValue(failures).addValue(logins))
                 .replaceWithVoid();
     }
 
-    /** Reloads active bans (so bans set or lifted elsewhere apply here) and prunes old rows. */
+    /** Reloads active bans (so bans set or lifted elsewhere apply here), updates the gauges, prunes old rows. */
     Uni<Void> refresh() {
         long started = clock.millis();
-        return pool.query("SELECT key, until FROM auth.ban WHERE until > now()").execute().chain(rows -> {
-            Set<String> active = new HashSet<>();
+        return pool.query("SELECT key, kind, until FROM auth.ban WHERE until > now()").execute().chain(rows -> {
+            Set<String> keys = new HashSet<>();
+            Map<BanKind, Long> perKind = new EnumMap<>(BanKind.class);
             for (Row row : rows) {
                 String key = row.getString("key");
-                active.add(key);
+                keys.add(key);
+                perKind.merge(BanKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)), 1L, Long::sum);
                 long until = row.getOffsetDateTime("until").toInstant().toEpochMilli();
                 bans.asMap().merge(key, new LocalBan(until, started),
                         (old, fresh) -> old.until() >= until ? old : new LocalBan(until, old.learnt()));
             }
+            active.forEach((kind, count) -> count.set(perKind.getOrDefault(kind, 0L)));
             // Lifted elsewhere: gone from the table. A ban learnt after this query started may not be visible in
             // its result yet (insert still in flight), so it stays until the next refresh.
-            bans.asMap().entrySet().removeIf(e -> !active.contains(e.getKey()) && e.getValue().learnt() < started);
-            return pool.preparedQuery("DELETE FROM auth.failure_window WHERE window_start < $1")
-                    .execute(Tuple.of(OffsetDateTime.now(clock).minus(config.window().multipliedBy(2))))
+            bans.asMap().entrySet().removeIf(e -> !keys.contains(e.getKey()) && e.getValue().learnt() < started);
+            OffsetDateTime oldWindows = OffsetDateTime.now(clock).minus(config.window().multipliedBy(2));
+            return pool.preparedQuery("DELETE FROM auth.pair_failure WHERE window_start < $1")
+                    .execute(Tuple.of(oldWindows))
+                    .chain(() -> pool.preparedQuery("DELETE FROM auth.address_failure WHERE window_start < $1")
+                            .execute(Tuple.of(oldWindows)))
                     .chain(() -> pool.query("DELETE FROM auth.ban WHERE until < now() - interval '1 day'").execute())
                     .replaceWithVoid();
         });
@@ -190,30 +220,53 @@ public class BruteForceGuard {
 
     /** Active bans, from the database (the cluster-wide truth). */
     public Uni<List<Ban>> list() {
-        return pool.query("SELECT kind, value, until, failures, created_at FROM auth.ban WHERE until > now() ORDER BY until")
+        return pool.query("SELECT kind, address, login, failures, logins, until, created_at FROM auth.ban"
+                        + " WHERE until > now() ORDER BY until")
                 .execute()
                 .map(rows -> {
                     List<Ban> result = new ArrayList<>();
                     for (Row row : rows) {
-                        result.add(new Ban(row.getString("kind"), row.getString("value"),
-                                row.getOffsetDateTime("until"), row.getInteger("failures"),
-                                row.getOffsetDateTime("created_at")));
+                        BanKind kind = BanKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
+                        result.add(new Ban(kind, row.getString("address"),
+                                kind == BanKind.PAIR ? row.getString("login") : null,
+                                row.getInteger("failures"), row.getInteger("logins"),
+                                row.getOffsetDateTime("until"), row.getOffsetDateTime("created_at")));
                     }
                     return result;
                 });
     }
 
-    /** Lifts a ban and forgets its failure counters; false if there was no such ban. */
-    public Uni<Boolean> lift(String kind, String value) {
-        String key = Ban.key(kind, USER.equals(kind) ? normalise(value) : value);
-        bans.invalidate(key);
-        return pool.preparedQuery("DELETE FROM auth.failure_window WHERE key = $1").execute(Tuple.of(key))
+    /** Lifts a pair ban and forgets the pair's counters; false if there was no such ban. */
+    public Uni<Boolean> liftPair(String clientIp, String login) {
+        BanTarget target = BanTarget.pair(address(clientIp), login(login));
+        return lift(target, pool.preparedQuery("DELETE FROM auth.pair_failure WHERE address = $1 AND login = $2")
+                .execute(Tuple.of(target.address(), target.login())).replaceWithVoid());
+    }
+
+    /**
+     * Lifts an address ban and forgets the address's counters (else its next failure would ban it again at once);
+     * pair bans from that address stay: each is about one login only.
+     */
+    public Uni<Boolean> liftAddress(String clientIp) {
+        BanTarget target = BanTarget.address(address(clientIp));
+        return lift(target, pool.preparedQuery("DELETE FROM auth.address_failure WHERE address = $1")
+                .execute(Tuple.of(target.address())).replaceWithVoid());
+    }
+
+    private Uni<Boolean> lift(BanTarget target, Uni<Void> forgetCounters) {
+        bans.invalidate(target.key());
+        return forgetCounters
                 .chain(() -> pool.preparedQuery("DELETE FROM auth.ban WHERE key = $1 AND until > now()")
-                        .execute(Tuple.of(key)))
+                        .execute(Tuple.of(target.key())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    private static String normalise(String username) {
-        return username.toLowerCase(Locale.ROOT);
+    private String address(String clientIp) {
+        return BanAddress.canonical(clientIp, config.ipv6PrefixLength());
+    }
+
+    /** Logins are case-insensitive (Keycloak user names and e-mail addresses); none at all (a bare token) is "". */
+    private static String login(String login) {
+        return login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
     }
 }

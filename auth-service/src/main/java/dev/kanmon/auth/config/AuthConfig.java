@@ -97,28 +97,51 @@ public interface AuthConfig {
         Duration revalidateInterval();
     }
 
-    /** fail2ban-like defence. */
+    /**
+     * Failure counting and temporary bans, per (client address, login) pair first and per address only on a spread
+     * of logins: a subscriber is never locked out from an address that has not failed, and one guessed login does not
+     * ban everyone behind a shared (CGNAT) address.
+     */
     interface BruteForce {
 
-        /** Whether failures are counted and sources banned. */
+        /** Whether failures are counted and bans set. */
         @WithDefault("true")
         boolean enabled();
 
-        /** Failed checks from one client IP within {@link #window()} that ban the IP. */
+        /**
+         * Failed checks for one login from one address within {@link #window()} that ban that pair. The same login
+         * from other addresses, and other logins from this address, are not affected.
+         */
         @WithDefault("10")
-        int ipThreshold();
+        int pairThreshold();
 
-        /** Failed checks for one user name (from any IP) within {@link #window()} that ban the user name. */
-        @WithDefault("30")
-        int userThreshold();
+        /**
+         * Distinct logins that failed from one address within {@link #window()} that ban the address for every
+         * login: password spraying, and the way round the pair ban (a new login for each guess). Behind a CGNAT
+         * address the few subscribers who mistype a password stay well below it.
+         */
+        @WithDefault("10")
+        int addressLoginsThreshold();
 
         /** Length of the fixed counting window. */
         @WithDefault("10m")
         Duration window();
 
-        /** How long a ban lasts. */
+        /** How long a pair ban lasts. */
         @WithDefault("15m")
-        Duration banDuration();
+        Duration pairBanDuration();
+
+        /** How long an address ban lasts. */
+        @WithDefault("15m")
+        Duration addressBanDuration();
+
+        /**
+         * IPv6 client addresses are counted and banned by their network of this prefix length (128: each address
+         * alone). A subscriber's line gets at least a /64, so an attacker rotating addresses inside it is still one
+         * address, and no other subscriber shares it.
+         */
+        @WithDefault("64")
+        int ipv6PrefixLength();
 
         /**
          * How often each instance reloads the active bans from PostgreSQL: a ban set (or lifted) by one instance
