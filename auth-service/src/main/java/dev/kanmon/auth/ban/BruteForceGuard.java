@@ -177,7 +177,11 @@ public class BruteForceGuard {
         long now = clock.millis();
         long until = now + duration.toMillis();
         bans.put(target.key(), new LocalBan(until, now));
-        LOG.infof("banning %s after %d failed authentications (%d logins)", target.key(), failures, logins);
+        if (target.kind() == BanKind.PAIR) {
+            LOG.infof("banning %s after %d failed authentications", target.key(), failures);
+        } else {
+            LOG.infof("banning %s after %d failed authentications of %d logins", target.key(), failures, logins);
+        }
         registry.counter("kanmon.auth.bans.set", "kind", target.kind().tag()).increment();
         return pool.preparedQuery("INSERT INTO auth.ban (key, kind, address, login, until, failures, logins)"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7)"
