@@ -14,8 +14,12 @@
 # then the open-loop rate steps per side (BENCH_OPENLOOP_RATES, BENCH_OPENLOOP_STEP_S, p99 <=
 # BENCH_OPENLOOP_P99_MS, BENCH_OPENLOOP_MIN_MESSAGES per step); then BENCH_IDLE (10000) idle TLS
 # sessions on Kanmon for BENCH_IDLE_HOLD s.
+# Password hashes: first the bare cost of one hash under Keycloak's password policy (realm kanmon) on
+# Keycloak's own JDK, then Dovecot's accounts are hashed with BENCH_DOVECOT_HASH=same-cost (default:
+# PBKDF2 with the rounds that cost what Keycloak's hash costs here, measured; BENCH_DOVECOT_PBKDF2_ROUNDS
+# fixes them) or sha512-crypt (Debian's default, 5000 rounds). Both Dovecot settings are measured.
 # Other knobs: BENCH_MESSAGES (quick: per session instead of a duration) BENCH_SIZE BENCH_PIPELINING=1
-# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_OPENLOOP_SESSIONS.
+# BENCH_AUTH_CONCURRENCY BENCH_AUTH_WARM BENCH_AUTH_COLD BENCH_OPENLOOP_SESSIONS BENCH_HASH_WARMUP_S BENCH_HASH_S.
 # Every step is bounded (--max-seconds, sink time-outs); Postfix and Dovecot are stopped on exit.
 # Results: .local-stack/bench/results/<run id>/ (r<N>/ per round, medians beside, summary.txt).
 set -euo pipefail
@@ -25,7 +29,7 @@ STACK="${KANMON_STACK:-$ROOT/.local-stack}"
 cd "$ROOT"
 
 QUICK=0 POSTFIX_ONLY=0 DURABILITY=default ROUNDS_ARG=
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (( $# )); do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -38,10 +42,15 @@ while (( $# )); do
 done
 [[ "$DURABILITY" == default || "$DURABILITY" == fsync ]] || usage
 
+DOVECOT_HASH="${BENCH_DOVECOT_HASH:-same-cost}"
+[[ "$DOVECOT_HASH" == same-cost || "$DOVECOT_HASH" == sha512-crypt ]] || usage
+
 if (( QUICK )); then
+  d_hash_warm=2 d_hash_s=3
   d_rounds=2 d_warm_s=5 d_dur=0 d_sess=4 d_msgs=10 d_awarm=30 d_acold=10 d_many=20 d_many_msgs=2
   d_ol_rates=10,20,40 d_ol_step=3 d_ol_min=30 d_ol_sess=10 d_idle=200 d_hold=3
 else
+  d_hash_warm=5 d_hash_s=10
   d_rounds=3 d_warm_s=60 d_dur=60 d_sess=20 d_msgs=0 d_awarm=500 d_acold=200 d_many=200 d_many_msgs=5
   d_ol_rates=5,10,20,40,60,80,100,150,200,300,400,600 d_ol_step=15 d_ol_min=300 d_ol_sess=50 d_idle=10000 d_hold=30
 fi
@@ -55,6 +64,7 @@ OL_RATES="${BENCH_OPENLOOP_RATES:-$d_ol_rates}" OL_STEP="${BENCH_OPENLOOP_STEP_S
 OL_SESS="${BENCH_OPENLOOP_SESSIONS:-$d_ol_sess}" OL_P99="${BENCH_OPENLOOP_P99_MS:-20}"
 OL_MIN="${BENCH_OPENLOOP_MIN_MESSAGES:-$d_ol_min}"
 IDLE="${BENCH_IDLE:-$d_idle}" IDLE_HOLD="${BENCH_IDLE_HOLD:-$d_hold}"
+HASH_WARMUP_S="${BENCH_HASH_WARMUP_S:-$d_hash_warm}" HASH_S="${BENCH_HASH_S:-$d_hash_s}"
 PIPELINING=(); [[ "${BENCH_PIPELINING:-0}" == 1 ]] && PIPELINING=(--pipelining)
 (( ROUNDS >= 1 && ROUNDS <= 20 )) || usage
 # Time-bounded send when a duration is set; the quick run keeps a fixed count per session.
@@ -154,6 +164,91 @@ lift_bans() {
       && { log "lifted a brute-force ban on $kind $value ($failures failures) before: $1"; echo "$1: $kind $value ($failures failures)" >> "$OUT/bans-lifted.txt"; }
   done
   return 0
+}
+
+# ---- password hash cost ------------------------------------------------------------------------
+# Keycloak's password policy for realm kanmon, from the running Keycloak, else from the realm file the
+# stack imports.
+kc_policy() {
+  local token policy=
+  token="$(curl -sf -d grant_type=password -d client_id=admin-cli -d username=kcadmin -d password=kcadmin \
+    "$KC/realms/master/protocol/openid-connect/token" 2>/dev/null | jq -r .access_token)" \
+    && policy="$(curl -sf -H "Authorization: Bearer $token" "$KC/admin/realms/kanmon" | jq -r '.passwordPolicy // ""')" \
+    && { echo "source=keycloak admin API $KC realm kanmon"; echo "policy=$policy"; return; }
+  echo "source=bin/stack/keycloak/kanmon-realm.json"
+  echo "policy=$(jq -r '.passwordPolicy // ""' bin/stack/keycloak/kanmon-realm.json)"
+}
+
+# The java Keycloak runs on: the running Keycloak's JVM (a child of kc.sh), else the stack's
+# KC_JAVA_HOME (bin/lib/common.sh), else the java on PATH.
+kc_java() {
+  local pid c exe
+  pid="$(pidfile "$STACK/run/keycloak.pid")"
+  if [[ -n "$pid" ]]; then
+    for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+      exe="$(readlink /proc/"$c"/exe 2>/dev/null || true)"
+      [[ "$exe" == */bin/java ]] && { echo "$exe"; return; }
+    done
+  fi
+  exe="${KC_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+  [[ -x "$exe" ]] && echo "$exe" || command -v java
+}
+
+# Keycloak's BouncyCastle jar, whose PBKDF2 Keycloak's (non-FIPS) crypto provider uses: from the
+# directory the running Keycloak was started in, else the newest Keycloak unpacked in the stack.
+kc_bcprov() {
+  local pid home jar
+  pid="$(pidfile "$STACK/run/keycloak.pid")"
+  home="$( [[ -n "$pid" ]] && readlink /proc/"$pid"/cwd 2>/dev/null || true)"
+  jar="$(ls -1 "$home"/lib/lib/main/org.bouncycastle.bcprov-*.jar 2>/dev/null | tail -n1)"
+  [[ -n "$jar" ]] || jar="$(ls -1 "$STACK"/keycloak/keycloak-*/lib/lib/main/org.bouncycastle.bcprov-*.jar 2>/dev/null | sort -V | tail -n1)"
+  echo "$jar"
+}
+
+# Bare hash costs, before any load: Keycloak's policy on Keycloak's JDK with Keycloak's provider (bench
+# hash: PBKDF2 alone, one thread and every core, CPU time per hash; the JDK's own provider beside it),
+# Dovecot's SHA512-CRYPT, and the Dovecot PBKDF2 rounds of the same cost (bench/mta.sh match-cost), or
+# BENCH_DOVECOT_PBKDF2_ROUNDS measured as given.
+hash_costs() {
+  local policy alg iters java bc provider=() f="$OUT/keycloak-hash.txt" ms
+  kc_policy > "$OUT/keycloak-policy.txt"
+  policy="$(val "$OUT/keycloak-policy.txt" policy)"
+  alg="$(sed -n 's/.*hashAlgorithm(\([^)]*\)).*/\1/p' <<<"$policy")"
+  iters="$(sed -n 's/.*hashIterations(\([0-9]*\)).*/\1/p' <<<"$policy")"
+  # No hashAlgorithm in the policy: Keycloak 26 hashes with argon2, which bench hash does not time.
+  java="$(kc_java)" bc="$(kc_bcprov)"
+  if [[ -n "$bc" ]]; then provider=(--provider-jar "$bc" --also-jdk)
+  else log "WARNING: Keycloak's bcprov jar not found: timing the JDK's PBKDF2, not Keycloak's"; fi
+  log "Keycloak password policy '$policy' ($(val "$OUT/keycloak-policy.txt" source)): timing ${alg:-argon2} x ${iters:-default} alone on $java${bc:+ with $(basename "$bc")}"
+  if "$java" -Xms64m -Xmx256m -jar "$JAR" hash --algorithm "${alg:-argon2}" --iterations "${iters:-0}" "${provider[@]}" \
+      --warmup-seconds "$HASH_WARMUP_S" --seconds "$HASH_S" --report "$f" >/dev/null 2>"$OUT/keycloak-hash.err"; then
+    log "Keycloak hash ($(val "$f" provider)): $(val "$f" ms_per_hash) ms per hash, $(val "$f" all_hashes_per_s) hashes/s on $(val "$f" cores) cores;" \
+      "the JDK's ($(val "$f" jdk_provider)): $(val "$f" jdk_ms_per_hash) ms"
+  else
+    log "WARNING: could not time Keycloak's hash: $(tail -n1 "$OUT/keycloak-hash.err")"; rm -f "$f"
+  fi
+  bench/mta.sh hash-cost SHA512-CRYPT > "$OUT/dovecot-hash-sha512-crypt.txt"
+  ms="$(val "$f" ms_per_hash)"
+  if [[ -n "${BENCH_DOVECOT_PBKDF2_ROUNDS:-}" ]]; then
+    bench/mta.sh hash-cost PBKDF2 "$BENCH_DOVECOT_PBKDF2_ROUNDS" > "$OUT/dovecot-hash-pbkdf2.txt"
+  elif [[ "$ms" != - ]]; then
+    bench/mta.sh match-cost "$ms" > "$OUT/dovecot-hash-pbkdf2.txt"
+  elif [[ "$DOVECOT_HASH" == same-cost ]]; then
+    die "no Keycloak hash cost to match: set BENCH_DOVECOT_PBKDF2_ROUNDS or BENCH_DOVECOT_HASH=sha512-crypt"
+  fi
+  log "Dovecot: SHA512-CRYPT $(val "$OUT/dovecot-hash-sha512-crypt.txt" ms_per_hash) ms per hash;" \
+    "PBKDF2 $(val "$OUT/dovecot-hash-pbkdf2.txt" rounds) rounds $(val "$OUT/dovecot-hash-pbkdf2.txt" ms_per_hash) ms per hash;" \
+    "accounts hashed with $(dovecot_hash_label)"
+  if [[ "$DOVECOT_HASH" == same-cost ]]; then
+    export BENCH_DOVECOT_SCHEME=PBKDF2 BENCH_DOVECOT_ROUNDS="$(val "$OUT/dovecot-hash-pbkdf2.txt" rounds)"
+  else
+    export BENCH_DOVECOT_SCHEME=SHA512-CRYPT
+  fi
+}
+
+dovecot_hash_file() { [[ "$DOVECOT_HASH" == same-cost ]] && echo "$OUT/dovecot-hash-pbkdf2.txt" || echo "$OUT/dovecot-hash-sha512-crypt.txt"; }
+dovecot_hash_label() {
+  if [[ "$DOVECOT_HASH" == same-cost ]]; then echo "PBKDF2 $(val "$OUT/dovecot-hash-pbkdf2.txt" rounds)"; else echo "SHA512-CRYPT 5000"; fi
 }
 
 # ---- durability -------------------------------------------------------------------------------
@@ -369,6 +464,22 @@ ol_cell() {
   else echo "$v"; fi
 }
 
+# Bare hash cost per side and what cold AUTH reaches of the ceiling it sets: cores x 1000 / hash ms,
+# the logins/s of a server that did nothing but hash on every core.
+hash_rows() {
+  local kf="$OUT/keycloak-hash.txt" df; df="$(dovecot_hash_file)"
+  local kms dms kceil dceil kcold pcold
+  kms="$(val "$kf" ms_per_hash)" dms="$(val "$df" ms_per_hash)"
+  kceil="$(awk -v m="$kms" -v c="$(nproc)" 'BEGIN { if (m + 0 > 0) printf "%.1f", c * 1000 / m; else print "-" }')"
+  dceil="$(awk -v m="$dms" -v c="$(nproc)" 'BEGIN { if (m + 0 > 0) printf "%.1f", c * 1000 / m; else print "-" }')"
+  kcold="$(val "$OUT/kanmon-auth-cold.txt" logins_per_s)" pcold="$(val "$OUT/postfix-auth-cold.txt" logins_per_s)"
+  printf '| %-44s | %30s | %30s | %6s |\n' "bare hash ms (Keycloak policy / Dovecot)" \
+    "$kms ($(val "$kf" algorithm) $(val "$kf" iterations))" "$dms ($(dovecot_hash_label))" "$(ratio "$kms" "$dms")"
+  printf '| %-44s | %30s | %30s | %6s |\n' "bare-hash ceiling logins/s ($(nproc) cores / hash)" "$kceil" "$dceil" "$(ratio "$kceil" "$dceil")"
+  printf '| %-44s | %30s | %30s | %6s |\n' "cold AUTH / bare-hash ceiling" \
+    "$(ratio "$kcold" "$kceil")" "$(ratio "$pcold" "$dceil")" "$(ratio "$(ratio "$kcold" "$kceil")" "$(ratio "$pcold" "$dceil")")"
+}
+
 cpu_table() { # side
   local f="$OUT/$1-cpu.txt" k
   [[ -f "$f" ]] || return 0
@@ -387,6 +498,16 @@ summary() {
       "accepted/s per 10 s: K $(val "$OUT/kanmon-warmup.txt" accepted_per_s_by_10s) | P $(val "$OUT/postfix-warmup.txt" accepted_per_s_by_10s)"
     echo "load: $SEND_DESC x $SIZE bytes, STARTTLS + AUTH PLAIN, pipelining=${BENCH_PIPELINING:-0}; AUTH concurrency $AUTH_CONC;" \
       "many users: $MANY x $MANY_MSGS"
+    echo "password hash, bare (one thread, CPU time per hash, after a warm-up): Keycloak policy" \
+      "'$(val "$OUT/keycloak-policy.txt" policy)' = $(val "$OUT/keycloak-hash.txt" jdk_algorithm) from $(val "$OUT/keycloak-hash.txt" provider)," \
+      "$(val "$OUT/keycloak-hash.txt" iterations) iterations, $(val "$OUT/keycloak-hash.txt" key_bits)-bit key on $(val "$OUT/keycloak-hash.txt" java):" \
+      "$(val "$OUT/keycloak-hash.txt" ms_per_hash) ms ($(val "$OUT/keycloak-hash.txt" single_wall_ms_per_hash) ms wall)," \
+      "$(val "$OUT/keycloak-hash.txt" all_hashes_per_s) hashes/s on all $(val "$OUT/keycloak-hash.txt" cores) cores;" \
+      "the JDK's own provider ($(val "$OUT/keycloak-hash.txt" jdk_provider)), which Keycloak does not use: $(val "$OUT/keycloak-hash.txt" jdk_ms_per_hash) ms"
+    echo "Dovecot accounts: BENCH_DOVECOT_HASH=$DOVECOT_HASH -> $(dovecot_hash_label);" \
+      "Dovecot PBKDF2 (HMAC-SHA1) $(val "$OUT/dovecot-hash-pbkdf2.txt" rounds) rounds = $(val "$OUT/dovecot-hash-pbkdf2.txt" ms_per_hash) ms" \
+      "(matched to $(val "$OUT/dovecot-hash-pbkdf2.txt" target_ms_per_hash) ms)," \
+      "SHA512-CRYPT 5000 rounds = $(val "$OUT/dovecot-hash-sha512-crypt.txt" ms_per_hash) ms (CPU per round x rounds, from doveadm pw)"
     echo "cells: median over the rounds (min-max); K/P compares the medians"
     echo
     printf '| %-44s | %30s | %30s | %6s |\n' metric Kanmon Postfix K/P
@@ -407,6 +528,7 @@ summary() {
     row "AUTH/s cold (new account each login)" logins_per_s auth-cold
     row "AUTH -> 235 p50 ms, cold" auth_p50_ms auth-cold
     row "AUTH -> 235 p99 ms, cold" auth_p99_ms auth-cold
+    hash_rows
     row "AUTH errors, warm" errors auth-warm
     row "AUTH errors, cold" errors auth-cold
     row "many users: accepted msgs/s" accepted_per_s many-send
@@ -501,6 +623,7 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   cgroups_setup
+  hash_costs
   bench/mta.sh start "$users"
   (( POSTFIX_ONLY )) || kanmon_users "$users"
   durability_setup

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-/** Entry point: {@code java -jar kanmon-bench.jar send|openloop|auth|idle|sink|cpu-snapshot|cpu-diff|rounds|kafka-topic [--option value ...]}. */
+/** Entry point: {@code java -jar kanmon-bench.jar send|openloop|auth|idle|sink|cpu-snapshot|cpu-diff|rounds|hash|kafka-topic [--option value ...]}. */
 public final class Bench {
     private static final String USAGE = """
             usage: java -jar bench/target/kanmon-bench.jar MODE [options]
@@ -35,6 +35,11 @@ public final class Bench {
               cpu-snapshot  --roots label=pid,... --cgroups label=/sys/fs/cgroup/...,... --out FILE
               cpu-diff      --before FILE --after FILE --delivered N --breakdown label,... --apart label,...
               rounds        --files r1.txt,r2.txt,... (median, min, max of every numeric key)
+              hash          bare cost of Keycloak's password hash (run with Keycloak's JDK): --algorithm pbkdf2-sha256
+                            (Keycloak's id: pbkdf2-sha256|pbkdf2-sha512|pbkdf2) --iterations 27500 (0: Keycloak's default)
+                            --warmup-seconds 3 --seconds 5 --min-hashes 20 --threads <cores>; single thread, then all threads
+                            --provider-jar KC/lib/lib/main/org.bouncycastle.bcprov-*.jar (Keycloak's provider, BC;
+                            without it the JDK's) --also-jdk (time the JDK's provider too)
               kafka-topic   --bootstrap 127.0.0.1:19092 --topic T --key flush.messages [--set V | --delete]
             common:  --host 127.0.0.1 --port 2587 --tls starttls|implicit|none --trust CA.pem|all
                      --server-name NAME --user alice --password alice-secret ({n} = 1..distinct)
@@ -83,6 +88,14 @@ public final class Bench {
                 List<Path> files = Arrays.stream(required(a, "files").split(",")).map(Path::of).toList();
                 a.rejectUnknown();
                 yield Rounds.reduce(files);
+            }
+            case "hash" -> {
+                HashCost.Config config = new HashCost.Config(a.str("algorithm", "pbkdf2-sha256"),
+                        a.integer("iterations", 0), a.integer("threads", Runtime.getRuntime().availableProcessors()),
+                        Double.parseDouble(a.str("warmup-seconds", "3")), Double.parseDouble(a.str("seconds", "5")),
+                        a.integer("min-hashes", 20), a.str("provider-jar", null), a.flag("also-jdk"));
+                a.rejectUnknown();
+                yield HashCost.run(config);
             }
             case "kafka-topic" -> {
                 String bootstrap = a.str("bootstrap", "127.0.0.1:19092");
