@@ -3,10 +3,8 @@ package dev.kanmon.queue.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanmon.core.log.QueueIdLog;
-import dev.kanmon.core.queue.Notify;
 import dev.kanmon.queue.dsn.DsnService;
 import dev.kanmon.queue.store.Attempt;
-import dev.kanmon.queue.store.DsnAction;
 import dev.kanmon.queue.store.QueuedMessage;
 import dev.kanmon.queue.store.Recipient;
 import dev.kanmon.queue.store.RecipientState;
@@ -163,16 +161,8 @@ public class QueueResource {
                         .map(rcpts -> {
                             Instant now = Instant.now();
                             for (Recipient r : rcpts) {
-                                r.state = RecipientState.BOUNCED;
-                                r.nextAttemptAt = null;
-                                r.replyCode = null;
-                                r.enhancedCode = "5.0.0";
-                                r.diagnostic = "bounced by operator " + operator;
-                                r.remoteMta = null;
-                                r.updatedAt = now;
-                                if (m.dsnAllowed() && r.wants(Notify.FAILURE)) {
-                                    r.dsnPending = DsnAction.FAILED.name();
-                                }
+                                r.finishLocally(RecipientState.BOUNCED, "5.0.0", "bounced by operator " + operator,
+                                        m.dsnAllowed(), now);
                             }
                             return rcpts.size();
                         })))

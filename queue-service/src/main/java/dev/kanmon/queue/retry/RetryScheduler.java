@@ -2,7 +2,6 @@ package dev.kanmon.queue.retry;
 
 import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
-import dev.kanmon.core.queue.Notify;
 import dev.kanmon.queue.config.QueueConfig;
 import dev.kanmon.queue.dispatch.DeliveryPlanner;
 import dev.kanmon.queue.dispatch.OutboundPublisher;
@@ -142,18 +141,10 @@ public class RetryScheduler {
      */
     private void expireWithoutBody(QueuedMessage m, List<Recipient> rcpts) {
         Instant now = Instant.now();
+        String why = "message content no longer in the queue (past the retention of " + m.intakeTopic + ")";
         for (Recipient r : rcpts) {
-            r.state = RecipientState.EXPIRED;
-            r.nextAttemptAt = null;
-            r.replyCode = null;
-            r.enhancedCode = "4.4.7";
-            r.diagnostic = "message content no longer in the queue (past the retention of " + m.intakeTopic + ")";
-            r.remoteMta = null;
-            r.updatedAt = now;
+            r.finishLocally(RecipientState.EXPIRED, "4.4.7", why, m.dsnAllowed(), now);
             metrics.expired();
-            if (m.dsnAllowed() && r.wants(Notify.FAILURE)) {
-                r.dsnPending = DsnAction.FAILED.name();
-            }
         }
         QueueIdLog.warnf(LOG, "queueId=%s body gone from %s-%d@%d: %d recipient(s) expired", m.queueId, m.intakeTopic,
                 m.intakePartition, m.intakeOffset, rcpts.size());

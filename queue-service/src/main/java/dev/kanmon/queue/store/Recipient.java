@@ -105,6 +105,25 @@ public class Recipient extends PanacheEntityBase {
         return !n.contains(Notify.NEVER) && n.contains(kind);
     }
 
+    /**
+     * Ends the recipient without a remote reply (its body expired from the queue, an operator bounced it): a final
+     * state, the enhanced code and diagnostic the DSN reports, and a failure DSN owed when the message may have one
+     * and the recipient asked for it.
+     */
+    public void finishLocally(RecipientState finalState, String enhanced, String why, boolean dsnAllowed,
+            Instant now) {
+        state = finalState;
+        nextAttemptAt = null;
+        replyCode = null;
+        enhancedCode = enhanced;
+        diagnostic = why;
+        remoteMta = null;
+        updatedAt = now;
+        if (dsnAllowed && wants(Notify.FAILURE)) {
+            dsnPending = DsnAction.FAILED.name();
+        }
+    }
+
     public EnvelopeRecipient toEnvelopeRecipient() {
         return new EnvelopeRecipient(address, notifications(), orcpt);
     }
