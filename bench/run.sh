@@ -158,10 +158,15 @@ lift_bans() {
   admin="$(curl -sf -d grant_type=password -d client_id=kanmon-cli -d username=admin -d password=admin-secret \
     "$KC/realms/kanmon/protocol/openid-connect/token" | jq -r .access_token)" || return 0
   bans="$(curl -sf -H "Authorization: Bearer $admin" http://127.0.0.1:18082/api/v1/bans)" || return 0
-  jq -r '.[] | select((.kind == "ip" and (.value | startswith("127.0."))) or (.kind == "user" and (.value | startswith("bench"))))
-         | "\(.kind) \(.value) \(.failures)"' <<<"$bans" | while read -r kind value failures; do
-    curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $admin" "http://127.0.0.1:18082/api/v1/bans/$kind/$value" \
-      && { log "lifted a brute-force ban on $kind $value ($failures failures) before: $1"; echo "$1: $kind $value ($failures failures)" >> "$OUT/bans-lifted.txt"; }
+  # Pair bans (one login from one address) and address bans (many logins from one address).
+  jq -r '.[] | select((.address | startswith("127.0.")) or ((.login // "") | startswith("bench")))
+         | "\(.kind) \(.address) \(.login // "-") \(.failures)"' <<<"$bans" | while read -r kind address login failures; do
+    local args=(--data-urlencode "address=$address")
+    [[ "$kind" == pair ]] && args+=(--data-urlencode "login=$login")
+    curl -sf -o /dev/null -X DELETE -G "${args[@]}" -H "Authorization: Bearer $admin" \
+        "http://127.0.0.1:18082/api/v1/bans/$kind" \
+      && { log "lifted a brute-force $kind ban on $address $login ($failures failures) before: $1"
+           echo "$1: $kind $address $login ($failures failures)" >> "$OUT/bans-lifted.txt"; }
   done
   return 0
 }
