@@ -1,5 +1,6 @@
 package dev.kanmon.submission.config;
 
+import dev.kanmon.submission.tls.TlsProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -98,9 +99,25 @@ public interface SubmissionConfig {
         /** PEM private key (PKCS#8 or PKCS#1). */
         Optional<Path> keyPath();
 
-        /** Enabled protocol versions; nothing older than TLS 1.2. */
-        @WithDefault("TLSv1.2,TLSv1.3")
-        List<String> protocols();
+        /**
+         * PEM certificate chain of a second, ECDSA, key beside the RSA one of {@code cert-path}: each client gets
+         * the certificate its handshake supports. Needs {@code ecdsa-key-path}.
+         */
+        Optional<Path> ecdsaCertPath();
+
+        /** PEM private key of {@code ecdsa-cert-path}. */
+        Optional<Path> ecdsaKeyPath();
+
+        /**
+         * TLS versions and cipher suites of every listener: {@code intermediate} (Mozilla: TLS 1.2 with ECDHE/DHE
+         * AEAD suites, and TLS 1.3), {@code modern} (TLS 1.3 only) or {@code legacy} (intermediate plus CBC and
+         * static-RSA suites for old TLS 1.2 clients). The server's suite order wins.
+         */
+        @WithDefault("intermediate")
+        TlsProfile profile();
+
+        /** Enabled protocol versions instead of the profile's; unset: the profile's. */
+        Optional<List<String>> protocols();
 
         /**
          * TLS implementation. {@code openssl}: BoringSSL from netty-tcnative, which holds an idle session in a few

@@ -20,25 +20,17 @@ import dev.kanmon.submission.smtp.command.StartTlsHandler;
 import dev.kanmon.submission.smtp.command.VrfyHandler;
 import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
-import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import dev.kanmon.submission.tls.ServerTls;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.JdkSSLEngineOptions;
-import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.SSLEngineOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,13 +68,8 @@ public class SmtpServer {
             throw new IllegalStateException("submission-service needs exactly one MessageAcceptor bean (the Kafka "
                     + "producer in dev.kanmon.submission.queue); found " + (acceptor.isAmbiguous() ? "several" : "none"));
         }
-        boolean tls = config.tls().certPath().isPresent() && config.tls().keyPath().isPresent();
-        if (tls && !(Files.isReadable(config.tls().certPath().get()) && Files.isReadable(config.tls().keyPath().get()))) {
-            throw new IllegalStateException("kanmon.submission.tls: cannot read " + config.tls().certPath().get()
-                    + " or " + config.tls().keyPath().get());
-        }
-        SSLEngineOptions engine = tls ? sslEngine() : null;
-        KeyCertOptions keyCert = tls ? keyCert(engine) : null;
+        boolean tls = ServerTls.configured(config.tls());
+        ServerTls serverTls = tls ? new ServerTls(vertx, config.tls()) : null;
         Map<ListenerKind, NetServerOptions> listeners = new EnumMap<>(ListenerKind.class);
         for (ListenerKind kind : ListenerKind.values()) {
             SubmissionConfig.Listener l = listener(kind);
@@ -105,10 +92,8 @@ public class SmtpServer {
                     .setProxyProtocolTimeout(config.proxyProtocol().timeout().toMillis())
                     .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
             if (tls) {
-                options.setKeyCertOptions(keyCert)
-                        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.tls().protocols()))
-                        .setSslEngineOptions(engine)
-                        .setSsl(kind.implicitTls());
+                serverTls.apply(options);
+                options.setSsl(kind.implicitTls());
             }
             listeners.put(kind, options);
         }
@@ -130,7 +115,7 @@ public class SmtpServer {
         listeners.forEach((kind, o) -> LOG.infof("SMTP listener %s on %s:%d (%s)", kind.id(), o.getHost(),
                 o.getPort(), kind.implicitTls() ? "implicit TLS" : tls ? "STARTTLS" : "no TLS"));
         if (tls) {
-            LOG.infof("TLS engine: %s", engine instanceof OpenSSLEngineOptions ? OpenSsl.versionString() : "JDK");
+            LOG.infof("TLS engine: %s, profile %s", serverTls.engineName(), config.tls().profile());
         }
         LOG.infof("SASL mechanisms: %s", mechanismList.stream().map(SaslMechanism::name).toList());
     }
@@ -166,37 +151,6 @@ public class SmtpServer {
             Thread.sleep(50);
         }
         return env.sessions().isEmpty();
-    }
-
-    /**
-     * The configured TLS engine. BoringSSL is the default for its small idle sessions; where its native library
-     * cannot be loaded (an unusual platform, a noexec /tmp) the listeners still start, with the JDK's engine.
-     */
-    private SSLEngineOptions sslEngine() {
-        if (config.tls().engine() == SubmissionConfig.TlsEngine.JDK) {
-            return new JdkSSLEngineOptions();
-        }
-        if (!OpenSSLEngineOptions.isAvailable()) {
-            LOG.warnf(OpenSsl.unavailabilityCause(), "kanmon.submission.tls.engine=openssl, but netty-tcnative "
-                    + "cannot be loaded here: using the JDK's TLS engine, which needs more heap per session");
-            return new JdkSSLEngineOptions();
-        }
-        return new OpenSSLEngineOptions().setSessionCacheEnabled(config.tls().sessionCache());
-    }
-
-    /**
-     * The certificate and key. For BoringSSL they are parsed into native memory once and shared by all sessions:
-     * by default Netty encodes and parses them again in every handshake, and each session holds its own native
-     * copy for as long as it stays open.
-     */
-    private KeyCertOptions keyCert(SSLEngineOptions engine) throws Exception {
-        PemKeyCertOptions pem = new PemKeyCertOptions()
-                .setCertPath(config.tls().certPath().get().toString())
-                .setKeyPath(config.tls().keyPath().get().toString());
-        if (!(engine instanceof OpenSSLEngineOptions)) {
-            return pem;
-        }
-        return KeyCertOptions.wrap(new OpenSslCachingX509KeyManagerFactory(pem.getKeyManagerFactory(vertx)));
     }
 
     private SubmissionConfig.Listener listener(ListenerKind kind) {
