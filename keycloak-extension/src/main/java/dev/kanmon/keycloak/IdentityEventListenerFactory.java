@@ -1,5 +1,8 @@
 package dev.kanmon.keycloak;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -12,10 +15,25 @@ import org.keycloak.models.KeycloakSessionFactory;
  * listener drops and counts every event), {@code topic} ({@code relay.identity.v1}), {@code buffer} (events held
  * while Kafka is slow or down, default 10000), {@code max-block-ms} (how long the sender thread may wait for
  * Kafka's metadata, default 500).
+ *
+ * <p>The connection to Kafka (none of them set: plaintext without authentication, as the local stack): the options
+ * {@code security-protocol}, {@code sasl-mechanism}, {@code sasl-jaas-config}, {@code ssl-truststore-type},
+ * {@code ssl-truststore-location} and {@code ssl-truststore-certificates} become the Kafka client properties of
+ * the same name with dots ({@code security.protocol}, ...). In Kubernetes (k8s/base/infra/keycloak.yaml): {@code SASL_SSL},
+ * {@code SCRAM-SHA-512}, the {@code sasl.jaas.config} of the KafkaUser {@code kanmon-keycloak}'s Secret, and the
+ * cluster CA as a PEM truststore.
  */
 public final class IdentityEventListenerFactory implements EventListenerProviderFactory {
 
     static final String ID = "kanmon-relay";
+    /** Kafka client properties that may be set as SPI options (the option: dots replaced by dashes). */
+    static final List<String> CONNECTION_PROPERTIES = List.of(
+            "security.protocol",
+            "sasl.mechanism",
+            "sasl.jaas.config",
+            "ssl.truststore.type",
+            "ssl.truststore.location",
+            "ssl.truststore.certificates");
 
     private IdentityPublisher publisher;
 
@@ -30,7 +48,20 @@ public final class IdentityEventListenerFactory implements EventListenerProvider
                 config.get("bootstrap-servers"),
                 config.get("topic", "relay.identity.v1"),
                 config.getInt("buffer", 10_000),
-                config.getInt("max-block-ms", 500)));
+                config.getInt("max-block-ms", 500),
+                connection(config)));
+    }
+
+    /** The Kafka client properties of {@link #CONNECTION_PROPERTIES} that the SPI options set. */
+    static Map<String, String> connection(Config.Scope config) {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String property : CONNECTION_PROPERTIES) {
+            String value = config.get(property.replace('.', '-'));
+            if (value != null && !value.isBlank()) {
+                p.put(property, value.strip());
+            }
+        }
+        return p;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,8 +30,15 @@ final class IdentityPublisher implements AutoCloseable {
      * @param topic            topic of the changes
      * @param buffer           changes held while Kafka is slow or down
      * @param maxBlockMillis   longest wait of the sender thread for metadata or producer memory
+     * @param connection       Kafka client properties of the connection ({@code security.protocol}, {@code sasl.*},
+     *                         {@code ssl.*}); empty: plaintext without authentication
      */
-    record Settings(String bootstrapServers, String topic, int buffer, int maxBlockMillis) {
+    record Settings(String bootstrapServers, String topic, int buffer, int maxBlockMillis,
+            Map<String, String> connection) {
+
+        Settings {
+            connection = Map.copyOf(connection);
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(IdentityPublisher.class);
@@ -57,6 +65,8 @@ final class IdentityPublisher implements AutoCloseable {
             LOG.warn("kanmon-relay: no bootstrap-servers configured; identity changes are not published");
             return;
         }
+        LOG.infof("kanmon-relay: publishing identity changes to %s at %s (%s)", settings.topic(),
+                settings.bootstrapServers(), settings.connection().getOrDefault("security.protocol", "PLAINTEXT"));
         sender = new Thread(this::run, "kanmon-identity-publisher");
         sender.setDaemon(true);
         // Kafka loads its own classes by name through the context class loader: ours sees kafka-clients.
@@ -102,7 +112,23 @@ final class IdentityPublisher implements AutoCloseable {
     }
 
     private Producer<String, String> connect() {
+        Properties p = producerProperties(settings);
+        try {
+            return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        } catch (RuntimeException e) {
+            // e.g. the bootstrap host does not resolve yet; tried again with the next change
+            LOG.warnf("kanmon-relay: Kafka producer not created: %s", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The producer's configuration: the connection's properties (security), then the publisher's own settings, which
+     * win over a connection property of the same name.
+     */
+    static Properties producerProperties(Settings settings) {
         Properties p = new Properties();
+        p.putAll(settings.connection());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "keycloak-kanmon-relay");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -114,13 +140,7 @@ final class IdentityPublisher implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024);
-        try {
-            return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        } catch (RuntimeException e) {
-            // e.g. the bootstrap host does not resolve yet; tried again with the next change
-            LOG.warnf("kanmon-relay: Kafka producer not created: %s", e.toString());
-            return null;
-        }
+        return p;
     }
 
     private void send(Producer<String, String> producer, IdentityChange change) {

@@ -4,12 +4,14 @@ import dev.kanmon.auth.config.AuthConfig;
 import dev.kanmon.auth.credential.Revalidator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +24,10 @@ import org.jboss.logging.Logger;
  * Reads {@code relay.identity.v1} (published by the Kanmon Keycloak extension) and hands each changed user id to the
  * {@link Revalidator}. Every instance must see every change, so each consumes in a group of its own, from the end of
  * the topic at start (the start-up reconciliation covers what came before) and without committing offsets.
+ *
+ * <p>The consumer starts from Quarkus's {@code default-kafka-broker} map, i.e. every {@code kafka.*} property
+ * ({@code KAFKA_*} in the environment): the connection's security ({@code security.protocol}, {@code sasl.*},
+ * {@code ssl.*}) comes from there. Bootstrap servers, group and offsets are this consumer's own.
  */
 @ApplicationScoped
 public class IdentityEventConsumer {
@@ -34,26 +40,40 @@ public class IdentityEventConsumer {
     private static final String CREATED = "ADMIN_USER_CREATE";
 
     private final AuthConfig.IdentityEvents config;
+    private final Map<String, Object> kafka;
     private final Revalidator revalidator;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public IdentityEventConsumer(AuthConfig config, Revalidator revalidator) {
+    public IdentityEventConsumer(AuthConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Revalidator revalidator) {
         this.config = config.identity();
+        this.kafka = kafka;
         this.revalidator = revalidator;
     }
 
     void start(@Observes StartupEvent event) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "auth-service-identity-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(consumerProperties(kafka, config.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(config.topic()));
         thread = new Thread(this::run, "identity-events");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The consumer's configuration: the {@code kafka.*} properties ({@code kafka}: the {@code default-kafka-broker}
+     * map), then this consumer's own settings, which win over a {@code kafka.*} property of the same name (Quarkus
+     * puts the application name there as {@code group.id}; this consumer needs a group of its own).
+     */
+    static Map<String, Object> consumerProperties(Map<String, Object> kafka, String bootstrapServers) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // the KafkaUser auth-service may read groups with this prefix only (k8s/base/infra/kafka.yaml)
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "auth-service-identity-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return p;
     }
 
     private void run() {

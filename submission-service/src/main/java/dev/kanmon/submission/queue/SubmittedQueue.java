@@ -4,6 +4,7 @@ import dev.kanmon.core.queue.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +13,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,12 +26,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The one Kafka producer of the service, writing accepted messages to the submitted topic. A returned
  * future succeeds only once the broker acknowledged the record with {@code acks=all}.
+ *
+ * <p>The producer starts from Quarkus's {@code default-kafka-broker} map, i.e. every {@code kafka.*} property
+ * ({@code KAFKA_*} in the environment): the connection's security ({@code security.protocol}, {@code sasl.*},
+ * {@code ssl.*}) comes from there, as for the other services' Kafka clients. The settings of
+ * {@link QueueConfig} (bootstrap servers, acknowledgement, batching, limits) are put on top of it.
  */
 @Startup
 @ApplicationScoped
 public class SubmittedQueue {
 
     private final QueueConfig config;
+    private final Map<String, Object> kafka;
     private final Vertx vertx;
     private final Timer acknowledged;
     private final Timer failed;
@@ -37,8 +46,10 @@ public class SubmittedQueue {
     private volatile boolean metadataKnown;
 
     @Inject
-    SubmittedQueue(QueueConfig config, Vertx vertx, MeterRegistry registry) {
+    SubmittedQueue(QueueConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka, Vertx vertx,
+            MeterRegistry registry) {
         this.config = config;
+        this.kafka = kafka;
         this.vertx = vertx;
         this.acknowledged = ackTimer(registry, "acknowledged");
         this.failed = ackTimer(registry, "failed");
@@ -54,19 +65,30 @@ public class SubmittedQueue {
 
     @PostConstruct
     void open() {
-        producer = new KafkaProducer<>(Map.<String, Object>ofEntries(
-                        Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                        Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
-                        Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                        Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression()),
-                        Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis()),
-                        Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize()),
-                        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize()),
-                        Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, config.bufferMemory()),
-                        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.maxBlock().toMillis()),
-                        Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis()),
-                        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis())),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(producerProperties(kafka, config), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The producer's configuration: the {@code kafka.*} properties ({@code kafka}: the {@code default-kafka-broker}
+     * map), then this producer's own settings, which win over a {@code kafka.*} property of the same name (no
+     * global {@code kafka.acks} can weaken {@code acks=all}).
+     */
+    static Map<String, Object> producerProperties(Map<String, Object> kafka, QueueConfig config) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        // Quarkus adds the application name as group.id for consumers; a producer has no group
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxRequestSize());
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.bufferMemory());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.maxBlock().toMillis());
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
+        return p;
     }
 
     @PreDestroy
