@@ -302,7 +302,7 @@ export function networkPolicies(objects) {
   deny(EXT.client, [...pg], 5432, "TCP", "PostgreSQL from the internet");
   deny(EXT.client, kcServer, 8080, "TCP", "Keycloak pods directly from the internet");
   deny([...app("submission-service"), ...app("delivery-service")], pg, 5432, "TCP", "PostgreSQL from a service without a schema");
-  deny([...app("submission-service"), ...app("delivery-service")], kcServer, 8080, "TCP", "Keycloak from a service that does not use it");
+  deny(app("delivery-service"), kcServer, 8080, "TCP", "Keycloak from a service that does not use it");
   deny([...app("submission-service"), ...app("dnsbl-service"), ...app("auth-service")], EXT.mx4, 25, "TCP", "outbound SMTP from anything but delivery");
   deny([...app("auth-service"), ...app("queue-service")], EXT.web, 443, "TCP", "the internet");
   for (const k of objects.filter((o) => o.kind === "Kafka")) for (const l of k.spec.kafka.listeners ?? []) deny(EXT.stranger, kafka, l.port, "TCP", `another namespace (Kafka listener ${l.name})`);

@@ -4,6 +4,7 @@ import dev.kanmon.auth.credential.Authenticator;
 import dev.kanmon.auth.credential.Decision;
 import dev.kanmon.auth.quota.QuotaLedger;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -15,13 +16,19 @@ import java.util.Base64;
 import org.jboss.logging.Logger;
 
 /**
- * The submission-service's credential checks. Internal: reachable only inside the cluster (NetworkPolicy), no token;
- * every decision is HTTP 200 with {@code outcome} SUCCESS, FAILURE or TEMPFAIL.
+ * The submission-service's credential checks. Internal: only for a caller whose bearer token holds the client role
+ * {@code kanmon-internal}/{@code internal-caller} (docs/service-identity.md), so the {@code clientIp} in a body, which
+ * bans are counted against, is believed only from an authenticated service; every decision is HTTP 200 with
+ * {@code outcome} SUCCESS, FAILURE or TEMPFAIL.
  */
+@RolesAllowed(AuthenticateResource.INTERNAL_CALLER)
 @Path("/internal/v1/authenticate")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthenticateResource {
+
+    /** The client role (of client {@code kanmon-internal}) that every {@code /internal/*} call must carry. */
+    public static final String INTERNAL_CALLER = "internal-caller";
 
     private static final Logger LOG = Logger.getLogger(AuthenticateResource.class);
 

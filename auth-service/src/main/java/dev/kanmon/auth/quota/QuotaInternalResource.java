@@ -1,6 +1,8 @@
 package dev.kanmon.auth.quota;
 
+import dev.kanmon.auth.api.AuthenticateResource;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -16,8 +18,10 @@ import java.util.UUID;
  * Called by the submission service on the SMTP path: at AUTH success (session lease with the first escrow
  * block), when a session's block is spent or expired (reserve), and at the end of the session (the rest goes
  * back with the lease). {@code /consume} is the pre-escrow per-message charge, kept for submission pods of the
- * previous release during a rolling update. Reachable only inside the cluster (NetworkPolicy).
+ * previous release during a rolling update. Only for a caller whose bearer token holds the client role
+ * {@code kanmon-internal}/{@code internal-caller} (docs/service-identity.md).
  */
+@RolesAllowed(AuthenticateResource.INTERNAL_CALLER)
 @Path("/internal/v1/quota")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

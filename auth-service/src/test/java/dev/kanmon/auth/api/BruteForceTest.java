@@ -1,5 +1,6 @@
 package dev.kanmon.auth.api;
 
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -206,7 +207,7 @@ class BruteForceTest {
 
     /** A CRAM-MD5 answer that matches no app password. */
     private static ValidatableResponse cramMd5(String login, String ip) {
-        return given().contentType(ContentType.JSON)
+        return internal().contentType(ContentType.JSON)
                 .body(Map.of("username", login, "challenge", "<1.1700000000@relay.example.test>",
                         "digest", "00000000000000000000000000000000", "clientIp", ip))
                 .post("/internal/v1/authenticate/cram-md5").then().statusCode(200);

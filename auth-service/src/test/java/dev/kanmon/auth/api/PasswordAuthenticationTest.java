@@ -1,5 +1,6 @@
 package dev.kanmon.auth.api;
 
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -50,7 +51,7 @@ class PasswordAuthenticationTest {
                     .body("session.escrow.validMillis", greaterThan(0))
                     .extract().path("session.leaseId");
             assertThat(lease).isNotBlank();
-            given().delete("/internal/v1/quota/sessions/" + lease + "?seq=1&messagesLeft=0&recipientsLeft=0")
+            internal().delete("/internal/v1/quota/sessions/" + lease + "?seq=1&messagesLeft=0&recipientsLeft=0")
                     .then().statusCode(204);
 
             Calls.passwordOpeningSession(user.username(), user.password() + "x", ip)
@@ -137,7 +138,7 @@ class PasswordAuthenticationTest {
 
     @Test
     void foreignAuthzidIsRefused() {
-        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+        internal().contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("username", "alice", "password", "alice-secret", "authzid", "bob",
                         "clientIp", KeycloakTestUsers.uniqueIp(), "mechanism", "PLAIN"))
                 .post("/internal/v1/authenticate/password")

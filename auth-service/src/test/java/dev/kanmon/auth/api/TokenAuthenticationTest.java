@@ -1,5 +1,6 @@
 package dev.kanmon.auth.api;
 
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +23,7 @@ class TokenAuthenticationTest {
         body.put("username", username);
         body.put("clientIp", KeycloakTestUsers.uniqueIp());
         body.put("mechanism", mechanism);
-        return given().contentType(ContentType.JSON).body(body)
+        return internal().contentType(ContentType.JSON).body(body)
                 .post("/internal/v1/authenticate/token").then().statusCode(200);
     }
 

@@ -1,5 +1,6 @@
 package dev.kanmon.auth.apppassword;
 
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -106,7 +107,7 @@ class AppPasswordTest {
     }
 
     private ValidatableResponse cram(String username, String challenge, String digest) {
-        return given().contentType(ContentType.JSON)
+        return internal().contentType(ContentType.JSON)
                 .body(Map.of("username", username, "challenge", challenge, "digest", digest,
                         "clientIp", KeycloakTestUsers.uniqueIp()))
                 .post("/internal/v1/authenticate/cram-md5").then().statusCode(200);
@@ -118,7 +119,7 @@ class AppPasswordTest {
         String secret = (String) createAppPassword("mutt").get("password");
         String ip = KeycloakTestUsers.uniqueIp();
 
-        Map<String, Object> params = given().contentType(ContentType.JSON)
+        Map<String, Object> params = internal().contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "clientIp", ip))
                 .post("/internal/v1/authenticate/scram-sha-256/parameters")
                 .then().statusCode(200).body("reply", nullValue())
@@ -148,7 +149,7 @@ class AppPasswordTest {
     }
 
     private ValidatableResponse scramProof(String authMessage, byte[] proof, String ip) {
-        return given().contentType(ContentType.JSON)
+        return internal().contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "authMessage", authMessage,
                         "clientProof", Base64.getEncoder().encodeToString(proof), "clientIp", ip))
                 .post("/internal/v1/authenticate/scram-sha-256/proof").then().statusCode(200);
@@ -156,7 +157,7 @@ class AppPasswordTest {
 
     @Test
     void scramParametersDoNotRevealWhetherAUserExists() {
-        given().contentType(ContentType.JSON)
+        internal().contentType(ContentType.JSON)
                 .body(Map.of("username", "no-such-" + UUID.randomUUID(), "clientIp", KeycloakTestUsers.uniqueIp()))
                 .post("/internal/v1/authenticate/scram-sha-256/parameters")
                 .then().statusCode(200).body("iterations", equalTo(4096)).body("salt", not(nullValue()));

@@ -1,5 +1,6 @@
 package dev.kanmon.auth.quota;
 
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -52,16 +53,16 @@ class QuotaAdminResourceTest {
                 .put("/api/v1/quota/subscribers/" + user)
                 .then().statusCode(200).body("limits.messagesPerDay", equalTo(1));
 
-        given().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":1,\"recipients\":0}")
+        internal().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":1,\"recipients\":0}")
                 .post("/internal/v1/quota/consume").then().statusCode(200).body("allowed", equalTo(true));
-        given().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":1,\"recipients\":0}")
+        internal().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":1,\"recipients\":0}")
                 .post("/internal/v1/quota/consume").then().statusCode(200)
                 .body("allowed", equalTo(false)).body("reply.code", equalTo(450));
 
         given().auth().oauth2(operator).contentType(ContentType.JSON).body("{\"reason\":\"compromised\"}")
                 .put("/api/v1/quota/subscribers/" + user + "/suspension")
                 .then().statusCode(200).body("limits.suspended", equalTo(true));
-        given().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":0,\"recipients\":1}")
+        internal().contentType(ContentType.JSON).body("{\"username\":\"" + user + "\",\"messages\":0,\"recipients\":1}")
                 .post("/internal/v1/quota/consume").then().statusCode(200)
                 .body("allowed", equalTo(false)).body("reply.code", equalTo(550));
 

@@ -1,6 +1,6 @@
 package dev.kanmon.auth.support;
 
-import static io.restassured.RestAssured.given;
+import static dev.kanmon.auth.support.ServiceTokens.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,7 @@ public final class Calls {
     }
 
     public static ValidatableResponse password(String user, String password, String ip) {
-        return given().contentType(ContentType.JSON).body(passwordBody(user, password, ip))
+        return internal().contentType(ContentType.JSON).body(passwordBody(user, password, ip))
                 .post("/internal/v1/authenticate/password").then().statusCode(200);
     }
 
@@ -24,7 +24,7 @@ public final class Calls {
     public static ValidatableResponse passwordOpeningSession(String user, String password, String ip) {
         Map<String, Object> body = passwordBody(user, password, ip);
         body.put("session", Map.of("escrow", true));
-        return given().contentType(ContentType.JSON).body(body)
+        return internal().contentType(ContentType.JSON).body(body)
                 .post("/internal/v1/authenticate/password").then().statusCode(200);
     }
 

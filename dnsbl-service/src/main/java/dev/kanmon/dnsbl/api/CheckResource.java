@@ -3,7 +3,7 @@ package dev.kanmon.dnsbl.api;
 import dev.kanmon.dnsbl.policy.Screening;
 import dev.kanmon.dnsbl.query.ClientAddress;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -13,12 +13,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The verdict the submission service asks for at connect (port 25) and after AUTH (587/465). Internal: reachable only
- * inside the cluster (NetworkPolicy), so it takes no token and stays cheap on the SMTP path.
+ * The verdict the submission service asks for at connect (port 25) and after AUTH (587/465). Internal: only for a
+ * caller whose bearer token holds the client role {@code kanmon-internal}/{@code internal-caller}
+ * (docs/service-identity.md); the token's signature is checked against the realm keys in memory, so the SMTP path
+ * pays no call to Keycloak.
  */
 @Path("/internal/v1/check")
-@PermitAll
+@RolesAllowed(CheckResource.INTERNAL_CALLER)
 public class CheckResource {
+
+    /** The client role (of client {@code kanmon-internal}) that every {@code /internal/*} call must carry. */
+    public static final String INTERNAL_CALLER = "internal-caller";
 
     @Inject
     Screening screening;

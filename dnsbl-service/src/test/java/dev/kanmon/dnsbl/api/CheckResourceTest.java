@@ -1,5 +1,6 @@
 package dev.kanmon.dnsbl.api;
 
+import static dev.kanmon.dnsbl.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -22,7 +23,7 @@ class CheckResourceTest {
 
     @Test
     void listedAddressIsBlockedWithTheTxtReason() {
-        given().queryParam("ip", "127.0.0.66").queryParam("port", 25).queryParam("authenticated", false)
+        internal().queryParam("ip", "127.0.0.66").queryParam("port", 25).queryParam("authenticated", false)
                 .get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("BLOCK"))
                 .body("score", equalTo(3.0f))
@@ -38,7 +39,7 @@ class CheckResourceTest {
     @Test
     void rfc5782TestEntryAddsBlAndPolicyList() {
         // 127.0.0.2 is in bl.test (127.0.0.2) and in pbl.test (127.0.0.11): 3 + 1
-        given().queryParam("ip", "127.0.0.2").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "127.0.0.2").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("BLOCK"))
                 .body("score", equalTo(4.0f))
                 .body("listings.zone", contains("bl.test", "pbl.test"))
@@ -48,26 +49,26 @@ class CheckResourceTest {
 
     @Test
     void networkListingCarriesTheQueriedAddressInItsReason() {
-        given().queryParam("ip", "192.0.2.7").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "192.0.2.7").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("BLOCK"))
                 .body("listings[0].reason", equalTo("Listed in test DNSBL, see http://bl.test/192.0.2.7"));
     }
 
     @Test
     void ipv6IsQueriedInNibbleForm() {
-        given().queryParam("ip", "2001:db8:bad::25").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "2001:db8:bad::25").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("BLOCK"))
                 .body("listings.zone", contains("bl.test"))
                 .body("reply.text", equalTo("Service unavailable; client [2001:db8:bad::25] blocked using bl.test; "
                         + "Listed in test DNSBL (IPv6), see http://bl.test/2001:db8:bad::25"));
-        given().queryParam("ip", "2001:db8:600d::1").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "2001:db8:600d::1").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("PASS"))
                 .body("listings", empty());
     }
 
     @Test
     void allowListCancelsTheListing() {
-        given().queryParam("ip", "127.0.0.68").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "127.0.0.68").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("PASS"))
                 .body("score", equalTo(0.0f))
                 .body("listings.zone", contains("bl.test", "wl.test"))
@@ -76,7 +77,7 @@ class CheckResourceTest {
 
     @Test
     void policyListOnlyFlags() {
-        given().queryParam("ip", "127.0.0.67").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "127.0.0.67").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("FLAG"))
                 .body("score", equalTo(1.0f))
                 .body("listings[0].zone", equalTo("pbl.test"))
@@ -87,7 +88,7 @@ class CheckResourceTest {
     @Test
     void codesOutsideTheFilterAreNotListings() {
         for (String ip : new String[] {"127.0.0.69", "127.0.0.70"}) {
-            given().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200)
+            internal().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200)
                     .body("verdict", equalTo("PASS"))
                     .body("listings", empty());
         }
@@ -96,7 +97,7 @@ class CheckResourceTest {
     @Test
     void unlistedAddressPasses() {
         // RFC 5782 §5: 127.0.0.1 must not be listed
-        given().queryParam("ip", "127.0.0.1").get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", "127.0.0.1").get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("PASS"))
                 .body("score", equalTo(0.0f))
                 .body("listings", empty())
@@ -105,8 +106,8 @@ class CheckResourceTest {
 
     @Test
     void notAnAddressIsRefused() {
-        given().queryParam("ip", "mx.example.test").get("/internal/v1/check").then().statusCode(400);
-        given().get("/internal/v1/check").then().statusCode(400);
+        internal().queryParam("ip", "mx.example.test").get("/internal/v1/check").then().statusCode(400);
+        internal().get("/internal/v1/check").then().statusCode(400);
     }
 
     @Test
@@ -115,12 +116,12 @@ class CheckResourceTest {
         double queriesBefore = dnsQueries();
         double hitsBefore = registry.counter("kanmon.dnsbl.cache", "result", "hit").count();
 
-        given().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200).body("verdict", equalTo("BLOCK"));
+        internal().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200).body("verdict", equalTo("BLOCK"));
         double queriesAfterFirst = dnsQueries();
         // A for bl.test, pbl.test and wl.test, then TXT for the listing in bl.test
         assertThat(queriesAfterFirst - queriesBefore).isEqualTo(4);
 
-        given().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200)
+        internal().queryParam("ip", ip).get("/internal/v1/check").then().statusCode(200)
                 .body("verdict", equalTo("BLOCK"))
                 .body("listings[0].reason", equalTo("Listed in test DNSBL, see http://bl.test/192.0.2.201"));
         assertThat(dnsQueries()).isEqualTo(queriesAfterFirst);

@@ -1,5 +1,6 @@
 package dev.kanmon.dnsbl.api;
 
+import static dev.kanmon.dnsbl.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -56,7 +57,7 @@ class LocalListResourceTest {
         String operator = token("operator", "operator-secret");
         String net = randomNet28();
         String client = net.substring(0, net.lastIndexOf('.') + 1) + (Integer.parseInt(net.substring(net.lastIndexOf('.') + 1)) + 5);
-        given().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("PASS"));
+        internal().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("PASS"));
 
         int id = given().auth().oauth2(operator).contentType(ContentType.JSON)
                 .body(Map.of("cidr", net + "/28", "comment", "test: botnet range"))
@@ -69,7 +70,7 @@ class LocalListResourceTest {
         try {
             given().auth().oauth2(operator).get("/api/v1/local-lists/deny").then().statusCode(200)
                     .body("cidr", hasItem(net + "/28"));
-            given().queryParam("ip", client).get("/internal/v1/check").then().statusCode(200)
+            internal().queryParam("ip", client).get("/internal/v1/check").then().statusCode(200)
                     .body("verdict", equalTo("BLOCK"))
                     .body("listings.zone", contains("local-deny"))
                     .body("listings[0].code", equalTo(net + "/28"))
@@ -85,7 +86,7 @@ class LocalListResourceTest {
         given().auth().oauth2(operator).delete("/api/v1/local-lists/deny/" + id).then().statusCode(404);
         given().auth().oauth2(operator).get("/api/v1/local-lists/deny").then().statusCode(200)
                 .body("cidr", not(hasItem(net + "/28")));
-        given().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("PASS"));
+        internal().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("PASS"));
     }
 
     @Test
@@ -98,14 +99,14 @@ class LocalListResourceTest {
                 .body("cidr", equalTo(client + "/32"))
                 .extract().path("id");
         try {
-            given().queryParam("ip", client).get("/internal/v1/check").then().statusCode(200)
+            internal().queryParam("ip", client).get("/internal/v1/check").then().statusCode(200)
                     .body("verdict", equalTo("PASS"))
                     .body("listings.zone", contains("local-allow"))
                     .body("reply", nullValue());
         } finally {
             given().auth().oauth2(admin).delete("/api/v1/local-lists/allow/" + id).then().statusCode(204);
         }
-        given().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("BLOCK"));
+        internal().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("BLOCK"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kanmon.submission.dnsbl;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.identity.ServiceCredential;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
  * {@link ClientScreen} backed by the dnsbl-service ({@code GET /internal/v1/check?ip=…}) over keep-alive HTTP.
  * Any error, non-200 answer, unreadable body or timeout yields {@link ScreenVerdict#PASS_UNCHECKED} and is counted
  * in {@code kanmon.submission.dnsbl.unchecked}: an outage of the DNSBL path must never stop mail. Verdicts are kept
- * per address for {@code verdict-cache-ttl}; concurrent checks of one address share one call.
+ * per address for {@code verdict-cache-ttl}; concurrent checks of one address share one call. Every call carries the
+ * service's bearer token ({@link ServiceCredential}, docs/service-identity.md).
  */
 @ApplicationScoped
 public class DnsblServiceScreen implements ClientScreen {
@@ -41,9 +43,11 @@ public class DnsblServiceScreen implements ClientScreen {
     private final Vertx vertx;
     /** Null when the TTL is zero. */
     private final AsyncCache<String, ScreenVerdict> verdicts;
+    private final ServiceCredential credential;
 
     @Inject
-    public DnsblServiceScreen(Vertx vertx, DnsblClientConfig config, MeterRegistry registry) {
+    public DnsblServiceScreen(Vertx vertx, DnsblClientConfig config, MeterRegistry registry,
+            ServiceCredential credential) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.maxPoolSize())
@@ -52,6 +56,7 @@ public class DnsblServiceScreen implements ClientScreen {
         this.timeoutMillis = config.timeout().toMillis();
         this.registry = registry;
         this.vertx = vertx;
+        this.credential = credential;
         this.verdicts = config.verdictCacheTtl().isZero() ? null : Caffeine.newBuilder()
                 .expireAfterWrite(config.verdictCacheTtl())
                 .maximumSize(config.verdictCacheSize())
@@ -76,10 +81,11 @@ public class DnsblServiceScreen implements ClientScreen {
     }
 
     private Future<ScreenVerdict> check(String clientIp) {
-        return client.getAbs(checkUrl)
-                .addQueryParam("ip", clientIp)
-                .timeout(timeoutMillis)
-                .send()
+        return credential.send(authorization -> client.getAbs(checkUrl)
+                        .putHeader("Authorization", authorization)
+                        .addQueryParam("ip", clientIp)
+                        .timeout(timeoutMillis)
+                        .send())
                 .map(DnsblServiceScreen::toVerdict)
                 .onSuccess(v -> registry.counter("kanmon.submission.dnsbl.verdicts",
                         "verdict", v.verdict().name().toLowerCase(Locale.ROOT)).increment())

@@ -1,6 +1,7 @@
 package dev.kanmon.submission.quota;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.identity.ServiceCredential;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
  * The auth-service's quota ledger ({@code /internal/v1/quota}, docs/throttling.md) over keep-alive HTTP. The
  * ledger is cluster-wide, so limits hold across every submission replica. A session is admitted at AUTH with
  * a first escrow block ({@link #openSession}); its {@link QuotaEscrow} spends it and asks for more only when it
- * is spent or expired. An unreachable ledger becomes the configured fallback verdict.
+ * is spent or expired. An unreachable ledger becomes the configured fallback verdict. Every call carries the
+ * service's bearer token ({@link ServiceCredential}, docs/service-identity.md).
  */
 @ApplicationScoped
 public class QuotaClient implements QuotaEscrow.Ledger {
@@ -31,13 +33,15 @@ public class QuotaClient implements QuotaEscrow.Ledger {
     private final QuotaConfig config;
     private final MeterRegistry registry;
     private final String base;
+    private final ServiceCredential credential;
 
-    QuotaClient(Vertx vertx, QuotaConfig config, MeterRegistry registry) {
+    QuotaClient(Vertx vertx, QuotaConfig config, MeterRegistry registry, ServiceCredential credential) {
         this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
         this.config = config;
         this.registry = registry;
         this.base = trimSlash(config.url()) + "/internal/v1/quota";
+        this.credential = credential;
     }
 
     public boolean enabled() {
@@ -77,11 +81,12 @@ public class QuotaClient implements QuotaEscrow.Ledger {
         if (leaseId == null) {
             return;
         }
-        client.deleteAbs(base + "/sessions/" + leaseId)
-                .addQueryParam("seq", Long.toString(seq))
-                .addQueryParam("messagesLeft", Integer.toString(messagesLeft))
-                .addQueryParam("recipientsLeft", Integer.toString(recipientsLeft))
-                .timeout(config.timeout().toMillis()).send()
+        credential.send(authorization -> client.deleteAbs(base + "/sessions/" + leaseId)
+                        .putHeader("Authorization", authorization)
+                        .addQueryParam("seq", Long.toString(seq))
+                        .addQueryParam("messagesLeft", Integer.toString(messagesLeft))
+                        .addQueryParam("recipientsLeft", Integer.toString(recipientsLeft))
+                        .timeout(config.timeout().toMillis()).send())
                 .onFailure(e -> LOG.debugf("quota lease %s not released: %s", leaseId, e.toString()));
     }
 
@@ -102,9 +107,10 @@ public class QuotaClient implements QuotaEscrow.Ledger {
 
     private Future<QuotaVerdict> post(String path, JsonObject body) {
         long sentAt = System.nanoTime();
-        return client.postAbs(base + path)
-                .timeout(config.timeout().toMillis())
-                .sendJsonObject(body)
+        return credential.send(authorization -> client.postAbs(base + path)
+                        .putHeader("Authorization", authorization)
+                        .timeout(config.timeout().toMillis())
+                        .sendJsonObject(body))
                 .map(response -> verdict(response, sentAt))
                 .onSuccess(v -> {
                     if (!v.allowed() && v.retryMillis() == 0) {

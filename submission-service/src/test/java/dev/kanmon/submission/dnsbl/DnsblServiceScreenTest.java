@@ -2,6 +2,7 @@ package dev.kanmon.submission.dnsbl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kanmon.submission.identity.ServiceCredential;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ class DnsblServiceScreenTest {
     private HttpServer server;
     private final AtomicReference<String> body = new AtomicReference<>();
     private final AtomicReference<String> lastQuery = new AtomicReference<>();
+    private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
@@ -39,6 +41,7 @@ class DnsblServiceScreenTest {
         server = vertx.createHttpServer().requestHandler(req -> {
             requests.incrementAndGet();
             lastQuery.set(req.path() + "?" + req.query());
+            lastAuthorization.set(req.getHeader("Authorization"));
             String b = body.get();
             if (b != null) { // null: hang, so the client's deadline fires
                 req.response().putHeader("content-type", "application/json").end(b);
@@ -52,12 +55,13 @@ class DnsblServiceScreenTest {
     }
 
     private DnsblServiceScreen screen(String url, Duration timeout) {
-        return new DnsblServiceScreen(vertx, new Config(url, timeout, Duration.ZERO), registry);
+        return new DnsblServiceScreen(vertx, new Config(url, timeout, Duration.ZERO), registry,
+                ServiceCredential.fixed("Bearer test-token"));
     }
 
     private DnsblServiceScreen cachingScreen(Duration ttl) {
         return new DnsblServiceScreen(vertx, new Config("http://127.0.0.1:" + server.actualPort(), Duration.ofSeconds(5), ttl),
-                registry);
+                registry, ServiceCredential.fixed("Bearer test-token"));
     }
 
     private static ScreenVerdict await(io.vertx.core.Future<ScreenVerdict> f) throws Exception {
@@ -70,6 +74,7 @@ class DnsblServiceScreenTest {
         ScreenVerdict v = await(screen("http://127.0.0.1:" + server.actualPort() + "/", Duration.ofSeconds(5))
                 .screen("127.0.0.66"));
         assertThat(lastQuery.get()).isEqualTo("/internal/v1/check?ip=127.0.0.66");
+        assertThat(lastAuthorization.get()).isEqualTo("Bearer test-token");
         assertThat(v.verdict()).isEqualTo(ScreenVerdict.Verdict.BLOCK);
         assertThat(v.score()).isEqualTo(2.0);
         assertThat(v.reply().code()).isEqualTo(554);

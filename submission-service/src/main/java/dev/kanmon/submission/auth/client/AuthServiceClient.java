@@ -1,6 +1,7 @@
 package dev.kanmon.submission.auth.client;
 
 import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.identity.ServiceCredential;
 import dev.kanmon.submission.quota.QuotaClient;
 import dev.kanmon.submission.quota.QuotaVerdict;
 import io.vertx.core.Future;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * Never fails its future: a transport error, timeout, non-200 status or unreadable body becomes TEMPFAIL with
  * {@code 454 4.7.0}, so a down auth-service makes clients retry instead of losing their credentials' reputation.
  * When the auth-service is also the quota ledger, every check asks it to open the session on success, so that an
- * AUTH costs one exchange (docs/throttling.md).
+ * AUTH costs one exchange (docs/throttling.md). Every call carries the service's bearer token
+ * ({@link ServiceCredential}, docs/service-identity.md); the auth-service answers 401/403 to anything else.
  */
 @ApplicationScoped
 public class AuthServiceClient {
@@ -37,14 +39,18 @@ public class AuthServiceClient {
     private final String baseUrl;
     private final long timeoutMillis;
     private final boolean admit;
+    private final ServiceCredential credential;
 
     @Inject
-    AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, QuotaClient quota) {
-        this(vertx, config, quota.admitsWith(config.url()));
+    AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, QuotaClient quota, ServiceCredential credential) {
+        this(vertx, config, quota.admitsWith(config.url()), credential);
     }
 
-    /** @param admit whether each check asks the auth-service to open the quota session on success */
-    public AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, boolean admit) {
+    /**
+     * @param admit      whether each check asks the auth-service to open the quota session on success
+     * @param credential the service identity presented on every call
+     */
+    public AuthServiceClient(Vertx vertx, SubmissionAuthConfig config, boolean admit, ServiceCredential credential) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.maxPoolSize())
@@ -53,6 +59,7 @@ public class AuthServiceClient {
         this.baseUrl = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + BASE_PATH;
         this.timeoutMillis = config.timeout().toMillis();
         this.admit = admit;
+        this.credential = credential;
     }
 
     /** PLAIN/LOGIN: app password or Keycloak password. */
@@ -123,9 +130,10 @@ public class AuthServiceClient {
     }
 
     private Future<JsonObject> post(String path, JsonObject request) {
-        return client.postAbs(baseUrl + path)
-                .timeout(timeoutMillis)
-                .sendJsonObject(request)
+        return credential.send(authorization -> client.postAbs(baseUrl + path)
+                        .putHeader("Authorization", authorization)
+                        .timeout(timeoutMillis)
+                        .sendJsonObject(request))
                 .map(AuthServiceClient::body);
     }
 

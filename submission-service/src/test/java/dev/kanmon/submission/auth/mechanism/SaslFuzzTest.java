@@ -234,7 +234,7 @@ class SaslFuzzTest {
         volatile int calls;
 
         StubClient(Vertx vertx) {
-            super(vertx, TestSupport.config(false), false);
+            super(vertx, TestSupport.config(false), false, dev.kanmon.submission.identity.ServiceCredential.fixed("Bearer test"));
         }
 
         private Future<AuthResult> answer(byte[] signature) {

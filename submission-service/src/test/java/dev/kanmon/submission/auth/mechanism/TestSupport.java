@@ -4,6 +4,7 @@ import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslStep;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
+import dev.kanmon.submission.identity.ServiceCredential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -41,7 +42,7 @@ final class TestSupport {
     }
 
     static AuthServiceClient unreachableClient(Vertx vertx) {
-        return new AuthServiceClient(vertx, config(false), false);
+        return new AuthServiceClient(vertx, config(false), false, ServiceCredential.fixed("Bearer test"));
     }
 
     static SaslStep await(Future<SaslStep> future) throws Exception {
