@@ -128,8 +128,10 @@ public interface SubmissionConfig {
         TlsEngine engine();
 
         /**
-         * Whether the {@code openssl} engine keeps sessions that returning clients resume (TLS 1.2 and 1.3)
-         * instead of a full handshake; the cache holds at most 20,480 sessions for 300 s (Netty's defaults).
+         * Whether the {@code openssl} engine keeps a cache of TLS 1.2 session ids that returning clients resume
+         * instead of a full handshake; at most 20,480 sessions for 300 s (Netty's defaults). TLS 1.3 clients resume
+         * from session tickets, which BoringSSL issues either way under keys it makes itself and rotates every two
+         * days (the ticket lifetime hint), as Postfix's tlsmgr does with {@code tls_session_ticket_cipher}.
          */
         @WithDefault("true")
         boolean sessionCache();

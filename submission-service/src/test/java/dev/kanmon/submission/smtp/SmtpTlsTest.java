@@ -4,7 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kanmon.core.queue.Envelope;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** STARTTLS on 587 and implicit TLS on 465 with the local stack's certificate, trusted through its CA. */
@@ -83,5 +94,61 @@ class SmtpTlsTest {
             c.send("MAIL FROM:<a@far.test>").expect("250");
             c.send("RCPT TO:<b@far.test>").expect("554 5.7.1");
         }
+    }
+
+    /**
+     * A returning client resumes its TLS 1.3 session from the ticket it was given, on 465 and after STARTTLS on 587,
+     * instead of a full handshake: OpenSSL's own client (nobody here wrote it) says "Reused".
+     */
+    @Test
+    void aReturningClientResumesItsSessionFromATicket() throws Exception {
+        for (List<String> target : List.of(List.of("-connect", "127.0.0.1:" + SUBMISSIONS),
+                List.of("-connect", "127.0.0.1:" + SUBMISSION, "-starttls", "smtp"))) {
+            Path session = Files.createTempFile("kanmon-tls-session", ".pem");
+            try {
+                assertThat(sClient(target, "-sess_out", session)).contains("New, TLSv1.3");
+                assertThat(Files.size(session)).as("a ticket was issued").isPositive();
+                assertThat(sClient(target, "-sess_in", session)).contains("Reused, TLSv1.3");
+            } finally {
+                Files.deleteIfExists(session);
+            }
+        }
+    }
+
+    /**
+     * One {@code openssl s_client} connection: EHLO after the greeting (after STARTTLS, after s_client's own EHLO),
+     * and QUIT once a ticket arrived (it rides with the first reply after the handshake) or, when resuming, once the
+     * EHLO is answered.
+     */
+    private static String sClient(List<String> target, String sessionOption, Path session) throws Exception {
+        String stack = System.getenv().getOrDefault("KANMON_STACK", "../.local-stack");
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-CAfile",
+                Path.of(stack, "tls", "ca.crt").toString(), "-tls1_3", sessionOption, session.toString()));
+        command.addAll(target);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        watchdog.schedule(p::destroyForcibly, 20, TimeUnit.SECONDS);
+        boolean resuming = sessionOption.equals("-sess_in");
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            int step = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                out.append(line).append('\n');
+                if (step == 0 && (line.startsWith("220 ") || line.startsWith("250 "))) {
+                    step = 1;
+                    w.write("EHLO client.test\r\n");
+                    w.flush();
+                } else if (step == 1 && (resuming ? line.startsWith("250 ") : line.contains("New Session Ticket"))) {
+                    step = 2;
+                    w.write("QUIT\r\n");
+                    w.flush();
+                }
+            }
+        } finally {
+            watchdog.shutdownNow();
+        }
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return out.toString();
     }
 }
