@@ -24,9 +24,11 @@ import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * {@code POST /realms/{realm}/kanmon/credentials/verify}: checks a password with Keycloak's own credential manager
- * (the realm's hashing and federation) and nothing else: no user session, no token, no login event. Brute-force
- * detection is honoured the way Keycloak's username/password authenticators do it: a locked user is refused
- * without looking at the password, and a wrong password is reported to the {@link BruteForceProtector}.
+ * (the realm's hashing and federation) and nothing else: no user session, no token, no login event. A user that
+ * Keycloak's brute-force detection holds is refused without looking at the password, as Keycloak's own
+ * authenticators do. SMTP failures are not reported to that per-user counter: the relay bans per (address, login)
+ * pair and per address (docs/authentication.md), and a per-user count fed from SMTP would let anyone who knows a
+ * login lock its subscriber out everywhere from a few addresses. Nothing is written on a success either.
  */
 public final class CredentialResource {
 
@@ -82,17 +84,10 @@ public final class CredentialResource {
             return Verification.locked(user.getId());
         }
         if (!user.credentialManager().isValid(UserCredentialModel.password(request.password()))) {
-            if (guarded) {
-                protector.failedLogin(realm, user, session.getContext().getConnection(), session.getContext().getUri());
-            }
             return Verification.invalid();
         }
         if (!user.isEnabled()) {
             return Verification.disabled(user.getId());
-        }
-        if (guarded) {
-            // As after a successful login: the failure count starts again from zero.
-            protector.successfulLogin(realm, user, session.getContext().getConnection(), session.getContext().getUri());
         }
         return new Verification("VALID", user.getId(), user.getUsername(), true, user.getEmail(),
                 user.getAttributeStream(ALIASES).filter(Objects::nonNull).toList(), plan(user),

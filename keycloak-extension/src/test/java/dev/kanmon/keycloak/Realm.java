@@ -36,6 +36,13 @@ final class Realm {
                 Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
+    /** A login at Keycloak itself (password grant of the public kanmon-cli client), as a web or CLI login is. */
+    static Response passwordGrant(String username, String password) {
+        return given().contentType(ContentType.URLENC).formParams(Map.of("grant_type", "password",
+                "client_id", "kanmon-cli", "username", username, "password", password))
+                .post(URL + "/realms/kanmon/protocol/openid-connect/token");
+    }
+
     private static String token(String url, Map<String, String> form) {
         return given().contentType(ContentType.URLENC).formParams(form).post(url)
                 .then().statusCode(200).extract().path("access_token");
