@@ -210,6 +210,17 @@ kc_bcprov() {
   echo "$jar"
 }
 
+# Which implementation computes the policy's hash in the running Keycloak: the Kanmon extension's
+# provider (the JDK's PBKDF2, order 200 above Keycloak's own) or Keycloak's own (BouncyCastle).
+kc_hash_impl() {
+  local token order
+  token="$(curl -sf -d grant_type=password -d client_id=admin-cli -d username=kcadmin -d password=kcadmin \
+    "$KC/realms/master/protocol/openid-connect/token" 2>/dev/null | jq -r .access_token)" || { echo bc; return; }
+  order="$(curl -sf -H "Authorization: Bearer $token" "$KC/admin/serverinfo" \
+    | jq -r --arg a "$1" '.providers["password-hashing"].providers[$a].order // 0')" || order=0
+  (( order > 100 )) && echo jdk || echo bc
+}
+
 # Bare hash costs, before any load: Keycloak's policy on Keycloak's JDK with Keycloak's provider (bench
 # hash: PBKDF2 alone, one thread and every core, CPU time per hash; the JDK's own provider beside it),
 # Dovecot's SHA512-CRYPT, and the Dovecot PBKDF2 rounds of the same cost (bench/mta.sh match-cost), or
@@ -222,7 +233,10 @@ hash_costs() {
   iters="$(sed -n 's/.*hashIterations(\([0-9]*\)).*/\1/p' <<<"$policy")"
   # No hashAlgorithm in the policy: Keycloak 26 hashes with argon2, which bench hash does not time.
   java="$(kc_java)" bc="$(kc_bcprov)"
-  if [[ -n "$bc" ]]; then provider=(--provider-jar "$bc" --also-jdk)
+  if [[ "$(kc_hash_impl "${alg:-argon2}")" == jdk ]]; then
+    bc="" && echo "impl=the Kanmon extension's provider (the JDK's PBKDF2), which Keycloak uses" >> "$OUT/keycloak-policy.txt"
+  elif [[ -n "$bc" ]]; then provider=(--provider-jar "$bc" --also-jdk)
+    echo "impl=Keycloak's own provider (BouncyCastle); the JDK's is not used" >> "$OUT/keycloak-policy.txt"
   else log "WARNING: Keycloak's bcprov jar not found: timing the JDK's PBKDF2, not Keycloak's"; fi
   log "Keycloak password policy '$policy' ($(val "$OUT/keycloak-policy.txt" source)): timing ${alg:-argon2} x ${iters:-default} alone on $java${bc:+ with $(basename "$bc")}"
   if "$java" -Xms64m -Xmx256m -jar "$JAR" hash --algorithm "${alg:-argon2}" --iterations "${iters:-0}" "${provider[@]}" \
@@ -508,7 +522,7 @@ summary() {
       "$(val "$OUT/keycloak-hash.txt" iterations) iterations, $(val "$OUT/keycloak-hash.txt" key_bits)-bit key on $(val "$OUT/keycloak-hash.txt" java):" \
       "$(val "$OUT/keycloak-hash.txt" ms_per_hash) ms ($(val "$OUT/keycloak-hash.txt" single_wall_ms_per_hash) ms wall)," \
       "$(val "$OUT/keycloak-hash.txt" all_hashes_per_s) hashes/s on all $(val "$OUT/keycloak-hash.txt" cores) cores;" \
-      "the JDK's own provider ($(val "$OUT/keycloak-hash.txt" jdk_provider)), which Keycloak does not use: $(val "$OUT/keycloak-hash.txt" jdk_ms_per_hash) ms"
+      "computed by $(val "$OUT/keycloak-policy.txt" impl); the JDK's provider ($(val "$OUT/keycloak-hash.txt" jdk_provider)): $(val "$OUT/keycloak-hash.txt" jdk_ms_per_hash) ms"
     echo "Dovecot accounts: BENCH_DOVECOT_HASH=$DOVECOT_HASH -> $(dovecot_hash_label);" \
       "Dovecot PBKDF2 (HMAC-SHA1) $(val "$OUT/dovecot-hash-pbkdf2.txt" rounds) rounds = $(val "$OUT/dovecot-hash-pbkdf2.txt" ms_per_hash) ms" \
       "(matched to $(val "$OUT/dovecot-hash-pbkdf2.txt" target_ms_per_hash) ms)," \
