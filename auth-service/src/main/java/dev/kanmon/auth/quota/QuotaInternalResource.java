@@ -3,6 +3,7 @@ package dev.kanmon.auth.quota;
 import dev.kanmon.auth.api.AuthenticateResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -53,6 +55,23 @@ public class QuotaInternalResource {
     @Path("/sessions")
     public Uni<SessionGrant> openSession(SessionRequest request) {
         return ledger.openSession(request.username(), request.escrow());
+    }
+
+    /** Request body of {@code POST /sessions/close}. */
+    public record SessionEnds(List<SessionEnd> sessions) {
+    }
+
+    /**
+     * Ends many sessions at once, in one transaction: what the submission service sends, gathering the ends of its
+     * sessions for a few milliseconds. Unknown or expired leases are skipped.
+     */
+    @POST
+    @Path("/sessions/close")
+    public Uni<Void> closeSessions(SessionEnds request) {
+        if (request == null || request.sessions() == null) {
+            throw new BadRequestException("JSON body with \"sessions\" required");
+        }
+        return ledger.closeSessions(request.sessions());
     }
 
     /** Ends a session; the query names the rest of its current block, which goes back to the ledger. */

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ public class QuotaLedger {
     private static final String OPEN_SESSION =
             "SELECT * FROM quota.open_session($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     private static final String CLOSE_SESSION = "SELECT quota.close_session($1, $2, $3, $4)";
+    private static final String CLOSE_SESSIONS = "SELECT quota.close_sessions($1, $2, $3, $4)";
 
     private final Pool pool;
     private final QuotaConfig config;
@@ -134,6 +136,26 @@ public class QuotaLedger {
     /** Ends a session: the rest of its block goes back to the windows it came from and the lease is dropped. */
     public Uni<Void> closeSession(UUID leaseId, long seq, int messagesLeft, int recipientsLeft) {
         return pool.preparedQuery(CLOSE_SESSION).execute(Tuple.of(leaseId, seq, messagesLeft, recipientsLeft))
+                .replaceWithVoid();
+    }
+
+    /** Ends many sessions in one transaction (migration V3); leases already gone are skipped. */
+    public Uni<Void> closeSessions(List<SessionEnd> ends) {
+        if (ends.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] leases = new UUID[ends.size()];
+        Long[] seqs = new Long[ends.size()];
+        Integer[] messages = new Integer[ends.size()];
+        Integer[] recipients = new Integer[ends.size()];
+        for (int i = 0; i < ends.size(); i++) {
+            SessionEnd e = ends.get(i);
+            leases[i] = e.leaseId();
+            seqs[i] = e.seq();
+            messages[i] = e.messagesLeft();
+            recipients[i] = e.recipientsLeft();
+        }
+        return pool.preparedQuery(CLOSE_SESSIONS).execute(Tuple.of(leases, seqs, messages, recipients))
                 .replaceWithVoid();
     }
 

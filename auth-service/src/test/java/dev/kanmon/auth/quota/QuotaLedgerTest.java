@@ -237,6 +237,38 @@ class QuotaLedgerTest {
     }
 
     @Test
+    void manySessionsEndInOneCallEachReturningItsOwnRest() {
+        String alice = user();
+        String bob = user();
+        limits(alice, 100, 100, 5);
+        limits(bob, 100, 100, 5);
+        SessionGrant a1 = ledger.openSession(alice, true).await().atMost(WAIT);
+        SessionGrant a2 = ledger.openSession(alice, true).await().atMost(WAIT);
+        SessionGrant b1 = ledger.openSession(bob, true).await().atMost(WAIT);
+        assertThat(usedToday(alice, "messages")).isEqualTo(20);
+        assertThat(liveLeases(alice)).isEqualTo(2);
+
+        // a1 spent 2 messages, a2 nothing, b1 5; an unknown lease is skipped; a1 listed twice returns its rest once
+        ledger.closeSessions(List.of(
+                new SessionEnd(b1.leaseId(), b1.escrow().seq(), 5, b1.escrow().recipients()),
+                new SessionEnd(a1.leaseId(), a1.escrow().seq(), 8, a1.escrow().recipients()),
+                new SessionEnd(UUID.randomUUID(), 1, 10, 20),
+                new SessionEnd(a2.leaseId(), a2.escrow().seq(), 10, a2.escrow().recipients()),
+                new SessionEnd(a1.leaseId(), a1.escrow().seq(), 8, a1.escrow().recipients())))
+                .await().atMost(WAIT);
+        assertThat(usedToday(alice, "messages")).isEqualTo(2);
+        assertThat(usedToday(bob, "messages")).isEqualTo(5);
+        assertThat(usedToday(alice, "recipients")).isZero();
+        assertThat(liveLeases(alice)).isZero();
+        assertThat(liveLeases(bob)).isZero();
+    }
+
+    private long liveLeases(String user) {
+        return pool.preparedQuery("SELECT count(*) FROM quota.session_lease WHERE username = $1")
+                .execute(Tuple.of(user)).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    @Test
     void aStaleReturnIsIgnoredAndAReturnIsCappedAtTheBlock() {
         String user = user();
         limits(user, 100, 100, 5);

@@ -5,12 +5,14 @@ import dev.kanmon.submission.identity.ServiceCredential;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,7 @@ public class QuotaClient implements QuotaEscrow.Ledger {
     private final MeterRegistry registry;
     private final String base;
     private final ServiceCredential credential;
+    private final SessionEnds ends;
 
     QuotaClient(Vertx vertx, QuotaConfig config, MeterRegistry registry, ServiceCredential credential) {
         this.vertx = vertx;
@@ -42,6 +45,7 @@ public class QuotaClient implements QuotaEscrow.Ledger {
         this.registry = registry;
         this.base = trimSlash(config.url()) + "/internal/v1/quota";
         this.credential = credential;
+        this.ends = new SessionEnds(vertx, config.closeLinger().toMillis(), config.closeBatchSize(), this::closeAll);
     }
 
     public boolean enabled() {
@@ -75,19 +79,28 @@ public class QuotaClient implements QuotaEscrow.Ledger {
                 .put("messages", r.messages()).put("recipients", r.recipients()).put("returnOnly", r.returnOnly()));
     }
 
-    /** At the end of an authenticated session. Best effort: a lost release expires with its lease. */
+    /**
+     * At the end of an authenticated session: the lease and the rest of the block go back with the ends of other
+     * sessions ({@link SessionEnds}). Best effort: a lost release expires with its lease.
+     */
     @Override
     public void close(String leaseId, long seq, int messagesLeft, int recipientsLeft) {
-        if (leaseId == null) {
-            return;
+        if (leaseId != null) {
+            ends.add(leaseId, seq, messagesLeft, recipientsLeft);
         }
-        credential.send(authorization -> client.deleteAbs(base + "/sessions/" + leaseId)
+    }
+
+    private Future<?> closeAll(JsonArray sessions) {
+        return credential.send(authorization -> client.postAbs(base + "/sessions/close")
                         .putHeader("Authorization", authorization)
-                        .addQueryParam("seq", Long.toString(seq))
-                        .addQueryParam("messagesLeft", Integer.toString(messagesLeft))
-                        .addQueryParam("recipientsLeft", Integer.toString(recipientsLeft))
-                        .timeout(config.timeout().toMillis()).send())
-                .onFailure(e -> LOG.debugf("quota lease %s not released: %s", leaseId, e.toString()));
+                        .timeout(config.timeout().toMillis())
+                        .sendJsonObject(new JsonObject().put("sessions", sessions)))
+                .onComplete(ar -> {
+                    if (ar.failed() || ar.result().statusCode() != 204) {
+                        LOG.debugf("%d quota leases not released: %s", sessions.size(),
+                                ar.failed() ? ar.cause().toString() : "HTTP " + ar.result().statusCode());
+                    }
+                });
     }
 
     @Override
@@ -141,6 +154,12 @@ public class QuotaClient implements QuotaEscrow.Ledger {
 
     @PreDestroy
     void shutdown() {
+        try {
+            // the sessions drained before this: their leases go back now rather than expire
+            ends.flush().toCompletionStage().toCompletableFuture().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debugf("quota leases not released at shutdown: %s", e.toString());
+        }
         client.close();
     }
 }

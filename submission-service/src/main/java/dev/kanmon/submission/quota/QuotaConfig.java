@@ -39,6 +39,17 @@ public interface QuotaConfig {
     @WithDefault("PT10S")
     Duration maxEscrowWait();
 
+    /**
+     * How long the ends of sessions are gathered before their leases go back to the ledger together, in one call
+     * and one transaction (group commit). Nobody waits for a release; 0 sends each at once.
+     */
+    @WithDefault("20ms")
+    Duration closeLinger();
+
+    /** Most session ends sent in one call; a full batch goes at once. */
+    @WithDefault("256")
+    int closeBatchSize();
+
     /** Fallback policy when the quota ledger is unreachable. */
     enum OnUnavailable {
         TEMPFAIL, ALLOW
