@@ -2,7 +2,9 @@ package dev.kanmon.keycloak;
 
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -23,7 +25,17 @@ final class IdentityChanges {
     private IdentityChanges() {
     }
 
-    static Optional<IdentityChange> of(Event event) {
+    /**
+     * @param logins whether a successful {@code LOGIN} is published too (SPI option {@code publish-logins}); it
+     *               carries the user name and the client address for the relay's login-before-SMTP window
+     */
+    static Optional<IdentityChange> of(Event event, boolean logins) {
+        if (logins && event.getError() == null && event.getUserId() != null && event.getIpAddress() != null
+                && event.getType() == EventType.LOGIN) {
+            String username = event.getDetails() == null ? null : event.getDetails().get(Details.USERNAME);
+            return Optional.of(new IdentityChange(event.getRealmName(), event.getUserId(), IdentityChange.LOGIN,
+                    event.getTime(), username, event.getIpAddress()));
+        }
         if (event.getError() != null || event.getUserId() == null || !USER_EVENTS.contains(event.getType().name())) {
             return Optional.empty();
         }

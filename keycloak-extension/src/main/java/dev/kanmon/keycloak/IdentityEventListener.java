@@ -16,15 +16,17 @@ final class IdentityEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
     private final IdentityPublisher publisher;
+    private final boolean logins;
 
-    IdentityEventListener(KeycloakSession session, IdentityPublisher publisher) {
+    IdentityEventListener(KeycloakSession session, IdentityPublisher publisher, boolean logins) {
         this.session = session;
         this.publisher = publisher;
+        this.logins = logins;
     }
 
     @Override
     public void onEvent(Event event) {
-        afterCommit(IdentityChanges.of(event));
+        afterCommit(IdentityChanges.of(event, logins));
     }
 
     @Override

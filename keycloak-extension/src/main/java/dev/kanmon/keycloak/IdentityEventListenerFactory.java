@@ -14,7 +14,9 @@ import org.keycloak.models.KeycloakSessionFactory;
  * {@code --spi-events-listener--kanmon-relay--bootstrap-servers=kafka:9092}: {@code bootstrap-servers} (none: the
  * listener drops and counts every event), {@code topic} ({@code relay.identity.v1}), {@code buffer} (events held
  * while Kafka is slow or down, default 10000), {@code max-block-ms} (how long the sender thread may wait for
- * Kafka's metadata, default 500).
+ * Kafka's metadata, default 500), {@code publish-logins} ({@code false}: successful {@code LOGIN} events, with the
+ * user name and client address, are published too, for the relay's login-before-SMTP window; off by default, as
+ * that feature is).
  *
  * <p>The connection to Kafka (none of them set: plaintext without authentication, as the local stack): the options
  * {@code security-protocol}, {@code sasl-mechanism}, {@code sasl-jaas-config}, {@code ssl-truststore-type},
@@ -36,10 +38,12 @@ public final class IdentityEventListenerFactory implements EventListenerProvider
             "ssl.truststore.certificates");
 
     private IdentityPublisher publisher;
+    /** Option {@code publish-logins}: a login event per successful login is traffic and data nobody asked for. */
+    private boolean publishLogins;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new IdentityEventListener(session, publisher);
+        return new IdentityEventListener(session, publisher, publishLogins);
     }
 
     @Override
@@ -50,6 +54,7 @@ public final class IdentityEventListenerFactory implements EventListenerProvider
                 config.getInt("buffer", 10_000),
                 config.getInt("max-block-ms", 500),
                 connection(config)));
+        publishLogins = config.getBoolean("publish-logins", false);
     }
 
     /** The Kafka client properties of {@link #CONNECTION_PROPERTIES} that the SPI options set. */

@@ -76,6 +76,21 @@ class IdentityEventsTest {
                 "ADMIN_USER_CREATE", "ADMIN_USER_ACTION", "ADMIN_USER_UPDATE", "ADMIN_USER_DELETE");
     }
 
+    /** The local stack runs the listener with {@code publish-logins=true} (bin/kanmon-stack). */
+    @Test
+    void successfulLoginsArePublishedWithUserNameAndAddressAndFailedOnesNot() {
+        Realm.passwordGrant(user.username(), "wrong").then().statusCode(401);
+        Realm.passwordGrant(user.username(), user.password()).then().statusCode(200);
+        Realm.delete(user);
+        List<String> values = changesOf(user.id(), 3);
+        assertThat(values.stream().map(IdentityEventsTest::change).toList())
+                .containsExactly("ADMIN_USER_CREATE", "LOGIN", "ADMIN_USER_DELETE");
+        assertThat(values.get(1)).contains("\"username\":\"" + user.username() + "\"")
+                .contains("\"ipAddress\":\"127.0.0.1\"");
+        // changes of the user carry no login details
+        assertThat(values.get(2)).doesNotContain("ipAddress").doesNotContain("username");
+    }
+
     @Test
     void groupMembershipChangesArePublished() {
         String admin = Realm.adminToken();

@@ -10,18 +10,18 @@ import java.util.Locale;
  * of the configured prefix length ({@code 2001:db8:1:2::/64}): a subscriber's line holds a whole /64, and an
  * attacker must not get a fresh counter per address inside it.
  */
-final class BanAddress {
+public final class BanAddress {
 
     /**
      * Stands for a request without a client address: such failures still count (all together), so leaving the
      * address out cannot buy unlimited guesses.
      */
-    static final String UNKNOWN = "unknown";
+    public static final String UNKNOWN = "unknown";
 
     private BanAddress() {
     }
 
-    static String canonical(String clientIp, int ipv6PrefixLength) {
+    public static String canonical(String clientIp, int ipv6PrefixLength) {
         if (clientIp == null || clientIp.isBlank()) {
             return UNKNOWN;
         }

@@ -2,6 +2,7 @@ package dev.kanmon.auth.keycloak;
 
 import dev.kanmon.auth.config.AuthConfig;
 import dev.kanmon.auth.credential.Revalidator;
+import dev.kanmon.auth.window.LoginWindows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads {@code relay.identity.v1} (published by the Kanmon Keycloak extension) and hands each changed user id to the
  * {@link Revalidator}. Every instance must see every change, so each consumes in a group of its own, from the end of
- * the topic at start (the start-up reconciliation covers what came before) and without committing offsets.
+ * the topic at start (the start-up reconciliation covers what came before) and without committing offsets. Login
+ * events ({@code LOGIN}) go to the {@link LoginWindows} instead.
  *
  * <p>The consumer starts from Quarkus's {@code default-kafka-broker} map, i.e. every {@code kafka.*} property
  * ({@code KAFKA_*} in the environment): the connection's security ({@code security.protocol}, {@code sasl.*},
@@ -38,18 +41,22 @@ public class IdentityEventConsumer {
      * provisioning in bulk, a reconciliation). Recreating a deleted user name is covered by the deletion event.
      */
     private static final String CREATED = "ADMIN_USER_CREATE";
+    /** A successful login, for the login-before-SMTP windows (the extension's option {@code publish-logins}). */
+    private static final String LOGIN = "LOGIN";
 
     private final AuthConfig.IdentityEvents config;
     private final Map<String, Object> kafka;
     private final Revalidator revalidator;
+    private final LoginWindows windows;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     public IdentityEventConsumer(AuthConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            Revalidator revalidator) {
+            Revalidator revalidator, LoginWindows windows) {
         this.config = config.identity();
         this.kafka = kafka;
         this.revalidator = revalidator;
+        this.windows = windows;
     }
 
     void start(@Observes StartupEvent event) {
@@ -81,7 +88,11 @@ public class IdentityEventConsumer {
             while (true) {
                 // short polls: a change is applied within a second of its publication
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null && !CREATED.equals(change(r.value()))) {
+                    JsonObject value = json(r.value());
+                    String change = value == null ? null : value.getString("change");
+                    if (LOGIN.equals(change)) {
+                        loggedIn(value);
+                    } else if (r.key() != null && !CREATED.equals(change)) {
                         LOG.debugf("identity change of %s: %s", r.key(), r.value());
                         revalidator.userChanged(r.key());
                     }
@@ -96,13 +107,25 @@ public class IdentityEventConsumer {
         }
     }
 
-    /** The record's {@code change}, or null if the value is not the extension's JSON (then the user is evicted). */
-    private static String change(String value) {
+    /** The record's JSON, or null if the value is not the extension's JSON (then the user is evicted). */
+    private static JsonObject json(String value) {
         try {
-            return value == null ? null : new JsonObject(value).getString("change");
+            return value == null ? null : new JsonObject(value);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * A successful login at Keycloak (published only with the extension's {@code publish-logins}): opens the
+     * login-before-SMTP window of its address. Not a change of the user, so nothing is revalidated. Written from
+     * this thread without waiting: a slow database must not hold up identity changes behind it.
+     */
+    private void loggedIn(JsonObject value) {
+        Long time = value.getLong("time");
+        windows.loggedIn(value.getString("username"), value.getString("ipAddress"),
+                        time == null ? null : Instant.ofEpochMilli(time), "keycloak")
+                .subscribe().with(ok -> { }, err -> LOG.warnf("login window not recorded: %s", err.toString()));
     }
 
     void stop(@Observes ShutdownEvent event) {
