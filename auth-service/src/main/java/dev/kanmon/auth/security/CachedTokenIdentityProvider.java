@@ -1,0 +1,38 @@
+package dev.kanmon.auth.security;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Asked before Quarkus OIDC's own provider: answers a bearer token it has seen verified ({@link VerifiedTokens}),
+ * and for any other token answers nothing, so that OIDC verifies it as always.
+ */
+@ApplicationScoped
+public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private final VerifiedTokens tokens;
+
+    CachedTokenIdentityProvider(VerifiedTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        return Uni.createFrom().item(tokens.find(request.getToken().getToken()));
+    }
+
+    /** Before OIDC's provider (the system default). */
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 1;
+    }
+}
