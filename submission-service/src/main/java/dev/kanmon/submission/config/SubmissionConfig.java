@@ -137,6 +137,16 @@ public interface SubmissionConfig {
         boolean sessionCache();
 
         /**
+         * How often the certificate and key files are read again and compared by content with what the listeners
+         * serve; changed files (a renewed certificate, a Kubernetes secret swapped under its mount) are served to
+         * the next handshake on every listener, and open sessions keep theirs. A pair that cannot be used (a broken
+         * file, a key that does not match its certificate) is refused with an ERROR and the old one stays. {@code 0}
+         * turns the check off.
+         */
+        @WithDefault("60s")
+        Duration reloadInterval();
+
+        /**
          * Whether the submission listener (587) refuses AUTH and MAIL with {@code 530 5.7.0 Must issue a STARTTLS
          * command first} until STARTTLS has run, and advertises no AUTH before it [Postfix: smtpd_tls_security_level=
          * encrypt on submission]. RFC 8314 §3-4 wants mail submission encrypted; turn this off only for legacy clients

@@ -1,6 +1,7 @@
 package dev.kanmon.submission.smtp;
 
 import dev.kanmon.submission.auth.SaslMechanism;
+import dev.kanmon.submission.auth.window.LoginWindow;
 import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ClientScreen;
 import dev.kanmon.submission.message.MessageAcceptor;
@@ -20,20 +21,27 @@ import dev.kanmon.submission.smtp.command.StartTlsHandler;
 import dev.kanmon.submission.smtp.command.VrfyHandler;
 import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
+import dev.kanmon.submission.tls.CertificateReloader;
 import dev.kanmon.submission.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /** Starts the SMTP listeners when Quarkus starts and stops them when it stops. */
@@ -49,12 +57,19 @@ public class SmtpServer {
     private final Instance<ClientScreen> screen;
     private final SmtpMetrics metrics;
     private final QuotaClient quota;
+    private final MeterRegistry registry;
     private String deployment;
+    private CertificateReloader reloader;
     private SmtpEnvironment env;
+    /** Login-before-SMTP on 587 (docs/authentication.md); handed to the environment when enabled. */
+    @Inject
+    LoginWindow loginWindow;
 
     public SmtpServer(Vertx vertx, SubmissionConfig config, Instance<SaslMechanism> mechanisms,
-            Instance<MessageAcceptor> acceptor, Instance<ClientScreen> screen, SmtpMetrics metrics, QuotaClient quota) {
+            Instance<MessageAcceptor> acceptor, Instance<ClientScreen> screen, SmtpMetrics metrics, QuotaClient quota,
+            MeterRegistry registry) {
         this.quota = quota;
+        this.registry = registry;
         this.vertx = vertx;
         this.config = config;
         this.mechanisms = mechanisms;
@@ -70,6 +85,8 @@ public class SmtpServer {
         }
         boolean tls = ServerTls.configured(config.tls());
         ServerTls serverTls = tls ? new ServerTls(vertx, config.tls()) : null;
+        ServerTls.Loaded certificates = tls ? serverTls.load() : null;
+        reloader = tls ? new CertificateReloader(vertx, serverTls, certificates, registry) : null;
         Map<ListenerKind, NetServerOptions> listeners = new EnumMap<>(ListenerKind.class);
         for (ListenerKind kind : ListenerKind.values()) {
             SubmissionConfig.Listener l = listener(kind);
@@ -92,7 +109,7 @@ public class SmtpServer {
                     .setProxyProtocolTimeout(config.proxyProtocol().timeout().toMillis())
                     .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
             if (tls) {
-                serverTls.apply(options);
+                serverTls.apply(options, certificates);
                 options.setSsl(kind.implicitTls());
             }
             listeners.put(kind, options);
@@ -108,25 +125,41 @@ public class SmtpServer {
                         new MailHandler(), new RcptHandler(), new DataHandler(), new BdatHandler(),
                         new RsetHandler(), new NoopHandler(), new QuitHandler(), new VrfyHandler(),
                         new HelpHandler()));
+        env.loginWindow(loginWindow);
         int instances = config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
-        deployment = vertx.deployVerticle(() -> new SmtpVerticle(env, listeners),
+        Consumer<NetServer> listening = reloader == null ? server -> { } : reloader::watch;
+        deployment = vertx.deployVerticle(() -> new SmtpVerticle(env, listeners, listening),
                         new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         listeners.forEach((kind, o) -> LOG.infof("SMTP listener %s on %s:%d (%s)", kind.id(), o.getHost(),
                 o.getPort(), kind.implicitTls() ? "implicit TLS" : tls ? "STARTTLS" : "no TLS"));
         if (tls) {
             LOG.infof("TLS engine: %s, profile %s", serverTls.engineName(), config.tls().profile());
+            LOG.infof("TLS certificate: %s; files checked for changes every %s", certificates.describe(),
+                    config.tls().reloadInterval());
+            reloader.start(config.tls().reloadInterval());
         }
         LOG.infof("SASL mechanisms: %s", mechanismList.stream().map(SaslMechanism::name).toList());
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
+        if (reloader != null) {
+            reloader.stop();
+        }
         if (env != null) {
             drain(config.drainTimeout());
         }
         if (deployment != null) {
             vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Reads the certificate files now instead of at the next periodic check ({@code tls.reload-interval}) and serves
+     * them if they changed and can be used; completes with whether a new certificate is served. False without TLS.
+     */
+    public CompletionStage<Boolean> reloadCertificates() {
+        return reloader == null ? CompletableFuture.completedFuture(false) : reloader.check().toCompletionStage();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One event loop's share of the SMTP listeners. Several instances bind the same ports and Vert.x spreads
@@ -17,10 +18,13 @@ final class SmtpVerticle extends AbstractVerticle {
 
     private final SmtpEnvironment env;
     private final Map<ListenerKind, NetServerOptions> listeners;
+    private final Consumer<NetServer> listening;
 
-    SmtpVerticle(SmtpEnvironment env, Map<ListenerKind, NetServerOptions> listeners) {
+    /** {@code listening} learns each server once it listens, to hand it renewed certificates later. */
+    SmtpVerticle(SmtpEnvironment env, Map<ListenerKind, NetServerOptions> listeners, Consumer<NetServer> listening) {
         this.env = env;
         this.listeners = listeners;
+        this.listening = listening;
     }
 
     @Override
@@ -33,7 +37,7 @@ final class SmtpVerticle extends AbstractVerticle {
                 // Handshake failures never reach the connect handler; this is where they surface.
                 server.exceptionHandler(e -> env.metrics().tlsHandshake(kind, false));
             }
-            binds.add(server.listen());
+            binds.add(server.listen().onSuccess(listening::accept));
         });
         Future.all(binds).<Void>mapEmpty().onComplete(started);
     }

@@ -4,15 +4,24 @@ import dev.kanmon.submission.config.SubmissionConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
+import io.vertx.core.net.SSLOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.net.ssl.X509KeyManager;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,23 +56,91 @@ public final class ServerTls {
         return config.certPath().isPresent() && config.keyPath().isPresent();
     }
 
-    /** Sets engine, versions, suites and the certificates as they are on disk now. */
-    public void apply(NetServerOptions options) {
+    /**
+     * Sets engine, versions, suites and the certificates of {@code loaded}. The engine stays for the life of the
+     * listener; everything else can be replaced later with {@link #sslOptions(Loaded)}.
+     */
+    public void apply(NetServerOptions options, Loaded loaded) {
+        SSLOptions ssl = loaded.options();
         options.setSslEngineOptions(engine)
-                .setKeyCertOptions(keyCert(material()))
+                .setKeyCertOptions(ssl.getKeyCertOptions())
+                .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
+        ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
+    }
+
+    /**
+     * The certificates and keys as they are on disk now, checked: every file parses, every key belongs to the leaf
+     * certificate of its chain, and {@code ecdsa-cert-path} holds an EC key.
+     *
+     * @throws IllegalStateException naming what is wrong
+     */
+    public Loaded load() {
+        return load(read());
+    }
+
+    /** The files as they are on disk now, unchecked. */
+    TlsMaterial read() {
+        return TlsMaterial.read(pairs);
+    }
+
+    /** {@link #load()} of material already read; unchanged material is recognised by {@link Loaded#material()}. */
+    Loaded load(TlsMaterial material) {
+        List<X509Certificate> leaves = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            leaves.add(checkedLeaf(pairs.get(i), material.certs().get(i), material.keys().get(i), i > 0));
+        }
+        SSLOptions ssl = new SSLOptions()
+                .setKeyCertOptions(keyCert(material))
                 .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.protocols()
                         .orElse(config.profile().protocols())));
         // The engine drops the suites it does not implement and restores the profile's order (OrderedSuites).
-        engineSuites().forEach(options::addEnabledCipherSuite);
+        engineSuites().forEach(ssl::addEnabledCipherSuite);
+        return new Loaded(material, ssl, List.copyOf(leaves));
+    }
+
+    /** The material read from disk, the TLS options made of it, and the leaf certificate of each pair. */
+    public record Loaded(TlsMaterial material, SSLOptions options, List<X509Certificate> leaves) {
+
+        /** One line per certificate for the log: key type, subject, expiry. */
+        public String describe() {
+            return leaves.stream().map(c -> c.getPublicKey().getAlgorithm() + " " + c.getSubjectX500Principal()
+                    + " (not after " + c.getNotAfter().toInstant() + ")").collect(Collectors.joining("; "));
+        }
+    }
+
+    private X509Certificate checkedLeaf(TlsMaterial.Pair pair, Buffer cert, Buffer key, boolean ecdsa) {
+        try {
+            X509KeyManager km = (X509KeyManager) new PemKeyCertOptions().setCertValue(cert).setKeyValue(key)
+                    .getKeyManagerFactory(vertx).getKeyManagers()[0];
+            String alias = Stream.of("RSA", "EC").map(type -> km.getServerAliases(type, null))
+                    .filter(a -> a != null && a.length > 0).map(a -> a[0]).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("neither an RSA nor an EC key"));
+            X509Certificate leaf = km.getCertificateChain(alias)[0];
+            PrivateKey privateKey = km.getPrivateKey(alias);
+            if (ecdsa && !"EC".equals(privateKey.getAlgorithm())) {
+                throw new IllegalArgumentException("an " + privateKey.getAlgorithm() + " key where an EC key belongs");
+            }
+            // A key from one renewal and a certificate from another parse fine and fail every handshake.
+            String algorithm = "EC".equals(privateKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+            byte[] probe = "kanmon".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(probe);
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(probe);
+            if (!verifier.verify(signer.sign())) {
+                throw new IllegalArgumentException("the key does not belong to the certificate");
+            }
+            return leaf;
+        } catch (Exception e) {
+            throw new IllegalStateException("kanmon.submission.tls: " + pair.cert() + " with " + pair.key() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private List<String> engineSuites() {
         return engine instanceof OrderedSuites.OpenSslEngine o ? o.suites() : ((OrderedSuites.JdkEngine) engine).suites();
-    }
-
-    /** The certificates and keys as they are on disk now. */
-    TlsMaterial material() {
-        return TlsMaterial.read(pairs);
     }
 
     /**
@@ -71,7 +148,7 @@ public final class ServerTls {
      * sessions: by default Netty encodes and parses it again in every handshake, and each session holds its own
      * native copy for as long as it stays open.
      */
-    KeyCertOptions keyCert(TlsMaterial material) {
+    private KeyCertOptions keyCert(TlsMaterial material) {
         PemKeyCertOptions pem = new PemKeyCertOptions().setCertValues(material.certs()).setKeyValues(material.keys());
         if (!(engine instanceof OpenSSLEngineOptions)) {
             return pem;

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -124,6 +126,11 @@ final class SmtpClient implements AutoCloseable {
 
     String tlsProtocol() {
         return ((SSLSocket) socket).getSession().getProtocol();
+    }
+
+    /** The certificate the server presented (the leaf of its chain). */
+    X509Certificate peerCertificate() throws SSLPeerUnverifiedException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
     }
 
     private String line() throws IOException {
