@@ -100,7 +100,7 @@ build_jar() {
 }
 
 kanmon_ready() {
-  curl -sf -o /dev/null http://127.0.0.1:18081/q/health/ready && timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/2587' 2>/dev/null
+  curl -sf -o /dev/null http://127.0.0.1:19081/q/health/ready && timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/2587' 2>/dev/null
 }
 
 ensure_stack() {
@@ -110,7 +110,7 @@ ensure_stack() {
     return
   fi
   kanmon_ready || { log "Kanmon is not up: bin/kanmon-stack start"; bin/kanmon-stack start; }
-  kanmon_ready || die "submission-service is not ready on 2587 / :18081/q/health/ready"
+  kanmon_ready || die "submission-service is not ready on 2587 / :19081/q/health/ready"
 }
 
 # Users for both sides: the sender (also the warm AUTH account), the cold AUTH accounts of every
@@ -428,7 +428,7 @@ measure_idle() {
 # Prometheus snapshots of the five services around Kanmon's phases, to attribute its latency.
 metrics() { # dir phase
   local svc port
-  for svc in submission:18081 auth:18082 queue:18083 delivery:18084 dnsbl:18085; do
+  for svc in submission:19081 auth:19082 queue:19083 delivery:19084 dnsbl:19085; do   # management ports
     port="${svc#*:}"
     curl -sf "http://127.0.0.1:$port/q/metrics" > "$1/metrics-${svc%%:*}-$2.txt" 2>/dev/null || true
   done

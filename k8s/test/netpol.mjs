@@ -307,6 +307,12 @@ export function networkPolicies(objects) {
   deny([...app("auth-service"), ...app("queue-service")], EXT.web, 443, "TCP", "the internet");
   for (const k of objects.filter((o) => o.kind === "Kafka")) for (const l of k.spec.kafka.listeners ?? []) deny(EXT.stranger, kafka, l.port, "TCP", `another namespace (Kafka listener ${l.name})`);
   deny(EXT.stranger, app("auth-service"), 8080, "TCP", "another namespace");
+  // The management interface (health, metrics) is Prometheus' only; the APIs are not.
+  const services = ["submission-service", "auth-service", "queue-service", "delivery-service", "dnsbl-service"].flatMap(app);
+  deny(EXT.prometheus, services, 8080, "TCP", "the APIs from monitoring");
+  deny(EXT.ingress, services, 9000, "TCP", "health and metrics through the ingress");
+  deny(EXT.client, services, 9000, "TCP", "health and metrics from the internet");
+  deny(app("submission-service"), [...app("auth-service"), ...app("dnsbl-service")], 9000, "TCP", "another service's management interface");
 
   for (const [src, dst, port, protocol, why, expected] of flows) {
     if (!src || !dst || port === undefined) { problems.push(`network flow "${why}": endpoint or port missing`); continue; }

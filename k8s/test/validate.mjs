@@ -249,6 +249,27 @@ function invariants(objects, overlay) {
       if (key && obj && !(key in (obj.data ?? {})) && !(key in (obj.stringData ?? {}))) problems.push(`${name}: ${kind} ${ref} has no key ${key}`);
     }
   }
+  // Health and metrics live on the Quarkus management interface (quarkus.management.port, 9000 unless the
+  // Deployment sets QUARKUS_MANAGEMENT_PORT), apart from the APIs on 8080: the probes and the Prometheus
+  // scrape port name it, and it is not the HTTP port.
+  for (const d of byKind("Deployment")) {
+    const name = d.metadata.name;
+    const c = d.spec.template.spec.containers[0];
+    const env = Object.fromEntries((c.env ?? []).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    const management = (c.ports ?? []).find((p) => p.name === "management")?.containerPort;
+    const http = (c.ports ?? []).find((p) => p.name === "http")?.containerPort;
+    if (management === undefined) { problems.push(`${name}: no container port "management" (quarkus.management.port)`); continue; }
+    if (String(management) !== String(env.QUARKUS_MANAGEMENT_PORT ?? 9000)) problems.push(`${name}: container port management ${management} but quarkus.management.port ${env.QUARKUS_MANAGEMENT_PORT ?? 9000}`);
+    if (management === http) problems.push(`${name}: the management interface shares the HTTP port ${http}`);
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      const get = c[probe]?.httpGet;
+      if (!get) continue;
+      if (get.port !== "management" && get.port !== management) problems.push(`${name}: ${probe} on port ${get.port}, not the management interface`);
+      if (!String(get.path).startsWith("/q/health/")) problems.push(`${name}: ${probe} path ${get.path} is not a health check`);
+    }
+    const scrape = d.spec.template.metadata.annotations?.["prometheus.io/port"];
+    if (scrape !== undefined && String(scrape) !== String(management)) problems.push(`${name}: prometheus.io/port ${scrape}, metrics are on the management port ${management}`);
+  }
   // The SMTP container ports are the ports the listeners bind (kanmon.submission.<listener>.port).
   for (const d of byKind("Deployment").filter((d) => d.metadata.name === "submission-service")) {
     const c = d.spec.template.spec.containers[0];

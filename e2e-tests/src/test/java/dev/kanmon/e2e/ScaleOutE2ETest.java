@@ -49,7 +49,7 @@ class ScaleOutE2ETest extends E2eBase {
     static final int SECOND_SUBMISSION = 5587;
     static final int SECOND_SUBMISSION_HTTP = 18095;
     static final int SECOND_DELIVERY_HTTP = 18096;
-    static final String STACK_DELIVERY_METRICS = "http://127.0.0.1:18084/q/metrics";
+    static final String STACK_DELIVERY_METRICS = StackControl.managementUrl("delivery") + "/q/metrics";
 
     static final int MESSAGES = Integer.getInteger("kanmon.scaleout.messages", 200);
     static final int SESSIONS = Integer.getInteger("kanmon.scaleout.sessions", 8);

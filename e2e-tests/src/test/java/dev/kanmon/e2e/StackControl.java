@@ -25,8 +25,10 @@ import org.awaitility.Awaitility;
  */
 final class StackControl {
 
-    /** The five services and their HTTP ports in the local profile (docs/architecture.md). */
+    /** The five services and their HTTP (API) ports in the local profile (docs/architecture.md). */
     static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
+    /** Their management interfaces ({@code /q/health/*}, {@code /q/metrics}) in the local profile. */
+    static final Map<String, Integer> MANAGEMENT = new LinkedHashMap<>();
 
     static {
         SERVICES.put("auth", 18082);
@@ -34,6 +36,11 @@ final class StackControl {
         SERVICES.put("queue", 18083);
         SERVICES.put("delivery", 18084);
         SERVICES.put("submission", 18081);
+        MANAGEMENT.put("auth", 19082);
+        MANAGEMENT.put("dnsbl", 19085);
+        MANAGEMENT.put("queue", 19083);
+        MANAGEMENT.put("delivery", 19084);
+        MANAGEMENT.put("submission", 19081);
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -139,7 +146,12 @@ final class StackControl {
     }
 
     static boolean ready(String service) {
-        return httpOk("http://127.0.0.1:" + SERVICES.get(service) + "/q/health/ready");
+        return httpOk(managementUrl(service) + "/q/health/ready");
+    }
+
+    /** {@code http://127.0.0.1:<management port>} of a stack service. */
+    static String managementUrl(String service) {
+        return "http://127.0.0.1:" + MANAGEMENT.get(service);
     }
 
     static void awaitReady(String service, Duration timeout) {

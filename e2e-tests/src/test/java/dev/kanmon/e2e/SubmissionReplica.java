@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One more submission-service JVM ({@link ServiceJvm}) on its own ports: same Kafka, auth-service, quota ledger
  * and DNSBL service as the stack's replica. Ports: submission {@code base}, submissions {@code base - 122}
- * (x465), MTA {@code base - 62} (x525), HTTP {@code http}.
+ * (x465), MTA {@code base - 62} (x525), HTTP {@code http}, management interface (health, metrics)
+ * {@code http + 100}.
  */
 final class SubmissionReplica implements AutoCloseable {
 
@@ -26,6 +27,7 @@ final class SubmissionReplica implements AutoCloseable {
             throws Exception {
         List<String> props = new ArrayList<>(List.of(
                 "quarkus.http.port=" + httpPort,
+                "quarkus.management.port=" + (httpPort + 100),
                 "kanmon.submission.submission.port=" + submissionPort,
                 "kanmon.submission.submissions.port=" + (submissionPort - 122),
                 "kanmon.submission.smtp.port=" + (submissionPort - 62)));

@@ -10,9 +10,11 @@ import dev.kanmon.core.queue.DeliveryResult;
 import dev.kanmon.core.queue.EnvelopeRecipient;
 import dev.kanmon.core.queue.RecipientResult;
 import dev.kanmon.core.queue.RecipientStatus;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,10 @@ class SinkDeliveryTest {
 
     static final Path SINK = Path.of(System.getProperty("kanmon.sink.dir", "../.local-stack/sink/mail"));
     static KafkaTestSupport kafka;
+
+    /** Metrics are on the management interface (its own port, random in tests), not on the HTTP port. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @BeforeAll
     static void connect() {
@@ -106,10 +112,13 @@ class SinkDeliveryTest {
     @Test
     void exposesDeliveryMetrics() throws Exception {
         deliver("dest.test", "metrics@dest.test");
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("kanmon_delivery_recipients_total{domain=\"other\",status=\"delivered\"}"))
                 .body(containsString("kanmon_delivery_smtp_latency_seconds_bucket{phase=\"data\""))
                 .body(containsString("kanmon_delivery_connections_active"));
+        // the HTTP port serves the APIs only
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
     }
 
     @Test
