@@ -116,6 +116,14 @@ public class AuthServiceClient {
                 .put("mechanism", mechanism));
     }
 
+    /**
+     * Login-before-SMTP: SUCCESS with the user whose login at the ISP opened a window for this client address (and
+     * the quota session, as after a check), FAILURE {@code 530 5.7.0} when there is none (docs/authentication.md).
+     */
+    public Future<AuthResult> window(String clientIp) {
+        return decide("window", new JsonObject().put("clientIp", clientIp));
+    }
+
     private Future<AuthResult> decide(String path, JsonObject request) {
         if (admit) {
             request.put("session", ADMISSION);
