@@ -14,11 +14,22 @@ import java.util.List;
  */
 public record AuthenticatedUser(String username, List<String> addresses, String mechanism, QuotaVerdict admission) {
 
+    /**
+     * The {@link #mechanism()} of a session that did not authenticate but runs as the user whose login at the ISP
+     * opened a login-before-SMTP window for the client address (docs/authentication.md).
+     */
+    public static final String LOGIN_WINDOW = "login-before-SMTP";
+
     public AuthenticatedUser {
         addresses = List.copyOf(addresses);
     }
 
     public AuthenticatedUser(String username, List<String> addresses, String mechanism) {
         this(username, addresses, mechanism, null);
+    }
+
+    /** Whether the session runs as this user by a login window, not by SMTP AUTH. */
+    public boolean byLoginWindow() {
+        return LOGIN_WINDOW.equals(mechanism);
     }
 }

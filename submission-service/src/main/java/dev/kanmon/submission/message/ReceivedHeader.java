@@ -24,7 +24,14 @@ final class ReceivedHeader {
             }
             h.append(')');
         }
-        if (s.user() != null && auth == ReceivedAuth.USER) {
+        if (s.user() != null && s.user().byLoginWindow()) {
+            // no SMTP AUTH happened: the client address is trusted because its user just logged in at the ISP
+            h.append("\r\n\t(login-before-SMTP");
+            if (auth == ReceivedAuth.USER) {
+                h.append(' ').append(clean(s.user().username(), "()\\", false)).append(" from ").append(s.clientIp());
+            }
+            h.append(')');
+        } else if (s.user() != null && auth == ReceivedAuth.USER) {
             h.append("\r\n\t(Authenticated sender: ").append(clean(s.user().username(), "()\\", false)).append(')');
         }
         h.append("\r\n\tby ").append(hostname).append(" (Kanmon) with ").append(protocol(s)).append(" id ").append(queueId);
@@ -42,7 +49,12 @@ final class ReceivedHeader {
         if (!s.esmtp()) {
             return "SMTP";
         }
-        return (s.smtpUtf8() ? "UTF8SMTP" : "ESMTP") + (s.tlsProtocol() != null ? "S" : "") + (s.user() != null ? "A" : "");
+        return (s.smtpUtf8() ? "UTF8SMTP" : "ESMTP") + (s.tlsProtocol() != null ? "S" : "") + (authenticated(s) ? "A" : "");
+    }
+
+    /** RFC 3848's "A": SMTP AUTH was used, which a login window is not. */
+    private static boolean authenticated(Submission s) {
+        return s.user() != null && !s.user().byLoginWindow();
     }
 
     /**

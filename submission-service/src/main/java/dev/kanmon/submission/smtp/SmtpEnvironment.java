@@ -1,5 +1,6 @@
 package dev.kanmon.submission.smtp;
 
+import dev.kanmon.submission.auth.window.LoginWindow;
 import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ClientScreen;
@@ -43,6 +44,8 @@ public final class SmtpEnvironment {
     private final Map<String, CommandHandler> commands = new HashMap<>();
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
+    /** Set once at start-up, before any listener accepts (the rest is constructor-bound). */
+    private volatile LoginWindow loginWindow;
 
     public SmtpEnvironment(String hostname, SubmissionConfig.Limits limits, boolean tlsAvailable,
             boolean tlsRequiredOnSubmission,
@@ -161,6 +164,16 @@ public final class SmtpEnvironment {
 
     public SmtpMetrics metrics() {
         return metrics;
+    }
+
+    /** Login-before-SMTP on 587, or null when it is off (docs/authentication.md). */
+    public LoginWindow loginWindow() {
+        return loginWindow;
+    }
+
+    /** Turns login-before-SMTP on when {@code window} is enabled; call before the listeners start. */
+    public void loginWindow(LoginWindow window) {
+        this.loginWindow = window != null && window.enabled() ? window : null;
     }
 
     public ProxyPolicy proxyPolicy() {

@@ -5,6 +5,7 @@ import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.auth.AuthenticatedUser;
+import dev.kanmon.submission.auth.client.AuthResult;
 import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ScreenVerdict;
 import dev.kanmon.submission.message.AcceptedMessage;
@@ -57,6 +58,8 @@ public final class SmtpSession {
     private String heloName;
     private boolean esmtp;
     private AuthenticatedUser user;
+    /** The login window was asked in this session (its answer stands until STARTTLS resets the session). */
+    private boolean loginWindowAsked;
     private QuotaEscrow quota;
     private Transaction transaction;
     private AuthConversation auth;
@@ -387,6 +390,7 @@ public final class SmtpSession {
             heloName = null;
             esmtp = false;
             user = null;
+            loginWindowAsked = false;
             releaseQuotaLease();
             resetTransaction();
             framer = new LineFramer(env.maxAuthLine());
@@ -437,16 +441,22 @@ public final class SmtpSession {
      * ({@link AuthenticatedUser#admission()}); only otherwise is the ledger asked here.
      */
     Outcome authenticated(AuthenticatedUser authenticated) {
-        Future<SmtpReply> refusal = screenAuthenticated(authenticated);
-        Future<Outcome> outcome = refusal.compose(r -> {
+        Future<Outcome> outcome = admit(authenticated)
+                .map(refusal -> Outcome.reply(refusal != null ? refusal : AuthConversation.SUCCESS));
+        return outcome.isComplete() && outcome.succeeded() ? outcome.result() : new Outcome.Suspend(outcome);
+    }
+
+    /** DNSBL and quota admission of a user (AUTH or login window): null when the session now runs as the user. */
+    private Future<SmtpReply> admit(AuthenticatedUser authenticated) {
+        return screenAuthenticated(authenticated).compose(r -> {
             if (r != null) {
                 releaseAdmission(authenticated);
                 endAuth(null);
-                return Future.succeededFuture(Outcome.reply(r));
+                return Future.succeededFuture(r);
             }
             if (env.quota() == null) {
                 endAuth(authenticated);
-                return Future.succeededFuture(Outcome.reply(AuthConversation.SUCCESS));
+                return Future.succeededFuture();
             }
             Future<QuotaVerdict> admission = authenticated.admission() != null
                     ? Future.succeededFuture(authenticated.admission())
@@ -456,7 +466,7 @@ public final class SmtpSession {
                     LOG.infof("session=%s client=%s user=%s AUTH refused by quota: %s", id, clientIp,
                             authenticated.username(), v.reply());
                     endAuth(null);
-                    return Outcome.reply(v.reply());
+                    return v.reply();
                 }
                 QuotaEscrow escrow = env.quota().escrow(authenticated.username(), v);
                 if (closed) {
@@ -465,10 +475,34 @@ public final class SmtpSession {
                     quota = escrow;
                 }
                 endAuth(authenticated);
-                return Outcome.reply(AuthConversation.SUCCESS);
+                return (SmtpReply) null;
             });
         });
-        return outcome.isComplete() && outcome.succeeded() ? outcome.result() : new Outcome.Suspend(outcome);
+    }
+
+    /**
+     * Login-before-SMTP (587 only, after the STARTTLS that 587 requires): a MAIL without AUTH asks once per session
+     * whether a login at the ISP opened a window for this client address; if so the session runs as that user
+     * from here on, with its sender addresses and its quota as after AUTH. A temporary failure is not remembered.
+     *
+     * @return null when the session now runs as the window's user, else the reply for the MAIL ({@code 530} when
+     *         there is no window)
+     */
+    public Future<SmtpReply> loginWindow() {
+        loginWindowAsked = true;
+        return env.loginWindow().lookup(clientIp).compose(r -> {
+            if (!r.success()) {
+                loginWindowAsked = r.outcome() != AuthResult.Outcome.TEMPFAIL;
+                return Future.succeededFuture(r.reply());
+            }
+            return admit(new AuthenticatedUser(r.user(), r.addresses(), AuthenticatedUser.LOGIN_WINDOW,
+                    r.admission()));
+        });
+    }
+
+    /** Whether the login window may still be asked: on 587, when it is on, not yet asked, nobody authenticated. */
+    public boolean loginWindowOpen() {
+        return listener == ListenerKind.SUBMISSION && env.loginWindow() != null && !loginWindowAsked && user == null;
     }
 
     /** A session the ledger admitted together with the credential check, refused afterwards: give the lease back. */

@@ -62,6 +62,21 @@ class ReceivedHeaderTest {
     }
 
     @Test
+    void loginBeforeSmtpSaysSoAndIsNotSmtpAuth() {
+        Submission s = new Submission("alice@example.test", List.of(EnvelopeRecipient.of("bob@dest.test")), null, null,
+                BodyType.SEVEN_BIT, false,
+                new AuthenticatedUser("alice", List.of("alice@example.test"), AuthenticatedUser.LOGIN_WINDOW),
+                "192.0.2.7", 1, null, "h.example.test", true, "submission", "TLSv1.3", "TLS_AES_256_GCM_SHA384",
+                Submissions.RECEIVED_AT, Buffer.buffer());
+        // RFC 3848's "A" means SMTP AUTH, which did not happen
+        assertThat(received(s, ReceivedAuth.USER))
+                .contains("\r\n\t(login-before-SMTP alice from 192.0.2.7)\r\n")
+                .contains(" with ESMTPS id ")
+                .doesNotContain("Authenticated sender");
+        assertThat(received(s, ReceivedAuth.NONE)).contains("\r\n\t(login-before-SMTP)\r\n").doesNotContain("alice");
+    }
+
+    @Test
     void severalRecipientsAreNotListedAndIpv6IsAnAddressLiteral() {
         assertThat(received(relay(""), ReceivedAuth.USER))
                 .startsWith("Received: from old.example.test (unknown [IPv6:2001:db8::25])\r\n")

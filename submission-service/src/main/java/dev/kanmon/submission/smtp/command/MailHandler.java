@@ -26,7 +26,9 @@ import java.util.Locale;
 /**
  * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY=7BIT/8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), RET
  * and ENVID (RFC 3461) and AUTH= (RFC 4954 §5). On submission listeners the client must have authenticated
- * and the sender must be one of its own addresses; the null sender stays allowed for MDNs. An authenticated
+ * (or, on 587 with login-before-SMTP on, a login at the ISP must have opened a window for the client address, and
+ * the session then runs as that user) and the sender must be one of its own addresses; the null sender stays
+ * allowed for MDNs. An authenticated
  * user's message is charged to the session's quota escrow (R7) before the {@code 250}.
  */
 public final class MailHandler implements CommandHandler {
@@ -63,6 +65,13 @@ public final class MailHandler implements CommandHandler {
             return Outcome.reply(Replies.STARTTLS_REQUIRED);
         }
         if (session.listener().submission() && session.user() == null) {
+            if (session.loginWindowOpen()) {
+                // login-before-SMTP: then this MAIL again, now as the window's user, or the window's refusal
+                Future<Outcome> asked = session.loginWindow()
+                        .map(refusal -> refusal == null ? handle(session, argument) : Outcome.reply(refusal));
+                return new Outcome.Suspend(asked.compose(o -> o instanceof Outcome.Suspend s
+                        ? s.next() : Future.succeededFuture(o)));
+            }
             return Outcome.reply(Replies.AUTH_REQUIRED);
         }
         if (!argument.regionMatches(true, 0, "FROM:", 0, 5)) {
