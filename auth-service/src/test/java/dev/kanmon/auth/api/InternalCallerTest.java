@@ -48,6 +48,8 @@ class InternalCallerTest {
         as.get().contentType(ContentType.JSON)
                 .body(Map.of("token", "not-a-token", "clientIp", "192.0.2.1", "mechanism", "OAUTHBEARER"))
                 .post("/internal/v1/authenticate/token").then().statusCode(status);
+        as.get().contentType(ContentType.JSON).body(Map.of("clientIp", "192.0.2.1"))
+                .post("/internal/v1/authenticate/window").then().statusCode(status);
         as.get().contentType(ContentType.JSON).body(Map.of("username", "alice", "escrow", false))
                 .post("/internal/v1/quota/sessions").then().statusCode(status);
         as.get().contentType(ContentType.JSON).body(Map.of("username", "alice", "messages", 0, "recipients", 0))
