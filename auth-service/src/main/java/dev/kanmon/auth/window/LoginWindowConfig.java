@@ -3,6 +3,8 @@ package dev.kanmon.auth.window;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Login-before-SMTP ({@code kanmon.auth.login-window.*}, docs/authentication.md): a client address that just logged
@@ -36,6 +38,13 @@ public interface LoginWindowConfig {
      */
     @WithDefault("64")
     int ipv6PrefixLength();
+
+    /**
+     * Client networks (CIDR) that never get a window, whatever logs in from them: the operator's known NAT pools
+     * (carrier-grade NAT, mobile, Wi-Fi hotspots), where one address is many subscribers even if only one of them
+     * ever logs in to the ISP. Logins from there are not recorded. Empty by default.
+     */
+    Optional<List<String>> excludedNetworks();
 
     /** How often rows older than the look-back are deleted. */
     @WithDefault("5m")

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,7 @@ public class LoginWindows {
     private final LoginWindowConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Networks excluded;
     private long timer = -1;
 
     @Inject
@@ -60,6 +62,7 @@ public class LoginWindows {
         this.config = config;
         this.registry = registry;
         this.clock = clock;
+        this.excluded = new Networks(config.excludedNetworks().orElse(List.of()));
     }
 
     public boolean enabled() {
@@ -82,6 +85,10 @@ public class LoginWindows {
         if (!config.enabled() || username == null || username.isBlank() || !isAddress(clientIp)) {
             return Uni.createFrom().voidItem();
         }
+        if (excluded.contains(clientIp)) {
+            registry.counter("kanmon.auth.login.windows.opened", "source", source, "result", "excluded").increment();
+            return Uni.createFrom().voidItem();
+        }
         Instant now = clock.instant();
         Instant when = at == null || at.isAfter(now) ? now : at;
         if (when.isBefore(now.minus(config.length()))) {
@@ -100,7 +107,7 @@ public class LoginWindows {
 
     /** The window of {@code clientIp}: one user's open window, none, or a shared address. */
     public Uni<WindowLookup> find(String clientIp) {
-        if (!config.enabled() || !isAddress(clientIp)) {
+        if (!config.enabled() || !isAddress(clientIp) || excluded.contains(clientIp)) {
             return Uni.createFrom().item(WindowLookup.NONE);
         }
         Instant now = clock.instant();

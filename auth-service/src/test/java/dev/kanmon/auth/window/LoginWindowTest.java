@@ -139,6 +139,19 @@ class LoginWindowTest {
     }
 
     @Test
+    void anExcludedNetworkNeverGetsAWindow() {
+        TestUser user = KeycloakTestUsers.create("lw-nat");
+        try {
+            // %test.kanmon.auth.login-window.excluded-networks=198.51.100.0/24, e.g. a CGNAT pool
+            String ip = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+            report(operator(), user, ip, 204);
+            window(ip).body("outcome", equalTo("FAILURE")).body("reply.code", equalTo(530));
+        } finally {
+            KeycloakTestUsers.delete(user);
+        }
+    }
+
+    @Test
     void aUserDisabledSinceTheLoginGetsNoWindow() {
         TestUser user = KeycloakTestUsers.create("lw-dis");
         try {
