@@ -10,12 +10,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.AppAuthManager;
@@ -77,10 +79,7 @@ public final class CredentialResource {
         if (user == null || user.getServiceAccountClientLink() != null) {
             return Verification.invalid();
         }
-        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
-        boolean guarded = realm.isBruteForceProtected();
-        if (guarded && (protector.isPermanentlyLockedOut(session, realm, user)
-                || protector.isTemporarilyDisabled(session, realm, user))) {
+        if (lockedOut(realm, user)) {
             return Verification.locked(user.getId());
         }
         if (!user.credentialManager().isValid(UserCredentialModel.password(request.password()))) {
@@ -92,6 +91,34 @@ public final class CredentialResource {
         return new Verification("VALID", user.getId(), user.getUsername(), true, user.getEmail(),
                 user.getAttributeStream(ALIASES).filter(Objects::nonNull).toList(), plan(user),
                 user.credentialManager().getStoredCredentialsStream().anyMatch(c -> SECOND_FACTORS.contains(c.getType())));
+    }
+
+    /**
+     * Whether Keycloak's brute-force detection holds the user: permanently (disabled for it, or more temporary
+     * lockouts than the realm allows) or until {@code failedLoginNotBefore}. These are the checks of Keycloak's
+     * {@code DefaultBruteForceProtector}, read from the user's login-failure record. The provider itself is not asked:
+     * Keycloak 26's default one ({@code DefaultBlockingBruteForceProtector}, {@code allowConcurrentRequests=false})
+     * also answers "temporarily disabled" for every check of a user while another check of the same user is running,
+     * so a subscriber's mail client opening a few SMTP sessions at once got {@code LOCKED} (454 "Too many failed
+     * authentications") on all but one, without a single failure. Concurrent guesses cannot race a counter here:
+     * SMTP failures are counted by the relay's bans, not by Keycloak (above).
+     */
+    private boolean lockedOut(RealmModel realm, UserModel user) {
+        if (!realm.isBruteForceProtected()) {
+            return false;
+        }
+        if (!user.isEnabled()
+                && BruteForceProtector.DISABLED_BY_PERMANENT_LOCKOUT.equals(user.getFirstAttribute(UserModel.DISABLED_REASON))) {
+            return true;
+        }
+        UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        if (failures == null) {
+            return false;
+        }
+        if (realm.isPermanentLockout() && failures.getNumTemporaryLockouts() > realm.getMaxTemporaryLockouts()) {
+            return true;
+        }
+        return Time.currentTimeMillis() / 1000 < failures.getFailedLoginNotBefore();
     }
 
     private static String plan(UserModel user) {

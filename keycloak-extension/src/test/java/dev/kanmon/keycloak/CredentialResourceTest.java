@@ -3,8 +3,13 @@ package dev.kanmon.keycloak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +96,25 @@ class CredentialResourceTest {
         JsonPath locked = verify(user.username(), user.password());
         assertThat(locked.getString("result")).isEqualTo("LOCKED");
         assertThat(locked.getString("userId")).isEqualTo(user.id());
+    }
+
+    @Test
+    void concurrentChecksOfOneUserAreAllValid() throws Exception {
+        Realm.User user = user(Map.of(), List.of());
+        // a mail client opening several sessions at once: Keycloak's blocking brute-force protector must not turn
+        // the checks that overlap into LOCKED (454 "Too many failed authentications" over SMTP)
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                results.add(pool.submit(() -> verify(user.username(), user.password()).getString("result")));
+            }
+            for (Future<String> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo("VALID");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
