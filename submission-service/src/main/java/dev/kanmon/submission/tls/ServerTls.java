@@ -3,6 +3,7 @@ package dev.kanmon.submission.tls;
 import dev.kanmon.submission.config.SubmissionConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.util.SimpleKeyManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
@@ -13,6 +14,7 @@ import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.SSLOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -21,6 +23,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.jboss.logging.Logger;
 
@@ -144,9 +149,11 @@ public final class ServerTls {
     }
 
     /**
-     * The key material for the engine. For BoringSSL it is parsed into native memory once and shared by all
-     * sessions: by default Netty encodes and parses it again in every handshake, and each session holds its own
-     * native copy for as long as it stays open.
+     * The key material for the engine. The JDK's engine chooses between an RSA and an ECDSA key by itself. For
+     * BoringSSL the choice is made per client by {@link ClientKeyTypeKeyManager}, and the keys are parsed into
+     * native memory once and shared by all sessions: by default Netty encodes and parses them again in every
+     * handshake, and each session holds its own native copy for as long as it stays open. The cache is keyed by
+     * alias, which is stable here (the JDK's SunX509 key manager names each key once).
      */
     private KeyCertOptions keyCert(TlsMaterial material) {
         PemKeyCertOptions pem = new PemKeyCertOptions().setCertValues(material.certs()).setKeyValues(material.keys());
@@ -154,7 +161,22 @@ public final class ServerTls {
             return pem;
         }
         try {
-            return KeyCertOptions.wrap(new OpenSslCachingX509KeyManagerFactory(pem.getKeyManagerFactory(vertx)));
+            X509ExtendedKeyManager keys = (X509ExtendedKeyManager) pem.getKeyManagerFactory(vertx).getKeyManagers()[0];
+            ClientKeyTypeKeyManager chooser = new ClientKeyTypeKeyManager(keys);
+            return KeyCertOptions.wrap(new OpenSslCachingX509KeyManagerFactory(new SimpleKeyManagerFactory() {
+                @Override
+                protected void engineInit(KeyStore keyStore, char[] password) {
+                }
+
+                @Override
+                protected void engineInit(ManagerFactoryParameters parameters) {
+                }
+
+                @Override
+                protected KeyManager[] engineGetKeyManagers() {
+                    return new KeyManager[] {chooser};
+                }
+            }));
         } catch (Exception e) {
             throw new IllegalStateException("kanmon.submission.tls: unusable certificate or key", e);
         }
@@ -186,11 +208,6 @@ public final class ServerTls {
         pairs.add(new TlsMaterial.Pair(config.certPath().orElseThrow(), config.keyPath().orElseThrow()));
         if (config.ecdsaCertPath().isPresent() != config.ecdsaKeyPath().isPresent()) {
             throw new IllegalStateException("kanmon.submission.tls.ecdsa-cert-path and ecdsa-key-path go together");
-        }
-        if (config.ecdsaCertPath().isPresent() && config.engine() == SubmissionConfig.TlsEngine.OPENSSL) {
-            // Netty installs every matching key in BoringSSL and the last one wins, so RSA-only clients would fail.
-            throw new IllegalStateException("kanmon.submission.tls.ecdsa-cert-path needs tls.engine=jdk: with "
-                    + "BoringSSL only one certificate can be served");
         }
         config.ecdsaCertPath().ifPresent(cert -> pairs.add(new TlsMaterial.Pair(cert, config.ecdsaKeyPath().get())));
         for (TlsMaterial.Pair p : pairs) {

@@ -42,6 +42,8 @@ class CertificateReloadTest {
             return Map.of("kanmon.submission.tls.cert-path", SECRET.resolve("tls.crt").toString(),
                     "kanmon.submission.tls.key-path", SECRET.resolve("tls.key").toString(),
                     "kanmon.submission.tls.reload-interval", "1h",
+                    // One pair, the one swapped: without the local profile's ECDSA certificate every client gets it.
+                    "kanmon.submission.tls.ecdsa-cert-path", "", "kanmon.submission.tls.ecdsa-key-path", "",
                     // Two event loops share each port: both must serve the new certificate.
                     "kanmon.submission.instances", "2");
         }
