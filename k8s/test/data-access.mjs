@@ -17,11 +17,13 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 // What each Kafka principal may do, and nothing more. The truth is the code: relay-core Topics.java, the
 // mp.messaging channels of queue-service and delivery-service (application.properties), SubmittedQueue
-// (submission), IdentityEventConsumer (auth: group auth-service-identity-<uuid>), queue-service's BodyStore
+// (submission), IdentityEventConsumer (auth: group auth-service-identity-<uuid>; submission:
+// submission-service-identity-<uuid>), queue-service's BodyStore
 // (assign(), no group), the Keycloak extension's IdentityPublisher, and KEDA's lag query. A trailing "*" is a
 // prefix ACL.
 export const kafkaNeeds = {
-  "submission-service": { topic: { "relay.submitted.v1": ["Write"] } },
+  "submission-service": { topic: { "relay.submitted.v1": ["Write"], "relay.identity.v1": ["Read"] },
+    group: { "submission-service-identity-*": ["Read"] } },
   "queue-service": {
     topic: { "relay.submitted.v1": ["Read", "Write"], "relay.results.v1": ["Read"], "relay.outbound.v1": ["Write"] },
     group: { "queue-service": ["Read"] },

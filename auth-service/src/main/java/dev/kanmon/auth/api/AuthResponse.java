@@ -12,13 +12,16 @@ import java.util.List;
  * @param serverSignature base64 SCRAM ServerSignature, present only on a SCRAM success
  * @param session         the quota session opened with a successful check, when the request asked for it and the
  *                        ledger answered (as {@code POST /internal/v1/quota/sessions} would); absent otherwise
+ * @param userId          the Keycloak user id on success, when known: the key of the identity changes on
+ *                        {@code relay.identity.v1}, by which the submission service ends the user's open sessions
  */
 public record AuthResponse(String outcome, String user, List<String> addresses, Reply reply,
         @JsonInclude(JsonInclude.Include.NON_NULL) String serverSignature,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SessionGrant session) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SessionGrant session,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String userId) {
 
     AuthResponse withSession(SessionGrant grant) {
-        return new AuthResponse(outcome, user, addresses, reply, serverSignature, grant);
+        return new AuthResponse(outcome, user, addresses, reply, serverSignature, grant, userId);
     }
 
     static AuthResponse of(Decision d) {
@@ -27,6 +30,7 @@ public record AuthResponse(String outcome, String user, List<String> addresses, 
                 ok ? d.identity().username() : null,
                 ok ? d.identity().addresses() : List.of(),
                 Reply.of(d.reply()),
-                d.serverSignature() == null ? null : Base64.getEncoder().encodeToString(d.serverSignature()), null);
+                d.serverSignature() == null ? null : Base64.getEncoder().encodeToString(d.serverSignature()), null,
+                ok ? d.identity().userId() : null);
     }
 }

@@ -11,8 +11,11 @@ import java.util.List;
  * @param mechanism the SASL mechanism that succeeded
  * @param admission the quota ledger's admission obtained with the credential check, or null when the session must
  *                  still ask the ledger
+ * @param userId    the Keycloak user id when the auth-service sent it, else null: identity changes in Keycloak
+ *                  (topic {@code relay.identity.v1}, keyed by user id) end the sessions of this user
  */
-public record AuthenticatedUser(String username, List<String> addresses, String mechanism, QuotaVerdict admission) {
+public record AuthenticatedUser(String username, List<String> addresses, String mechanism, QuotaVerdict admission,
+        String userId) {
 
     /**
      * The {@link #mechanism()} of a session that did not authenticate but runs as the user whose login at the ISP
@@ -24,8 +27,12 @@ public record AuthenticatedUser(String username, List<String> addresses, String 
         addresses = List.copyOf(addresses);
     }
 
+    public AuthenticatedUser(String username, List<String> addresses, String mechanism, QuotaVerdict admission) {
+        this(username, addresses, mechanism, admission, null);
+    }
+
     public AuthenticatedUser(String username, List<String> addresses, String mechanism) {
-        this(username, addresses, mechanism, null);
+        this(username, addresses, mechanism, null, null);
     }
 
     /** Whether the session runs as this user by a login window, not by SMTP AUTH. */

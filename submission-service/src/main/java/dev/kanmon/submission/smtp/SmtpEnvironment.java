@@ -190,6 +190,20 @@ public final class SmtpEnvironment {
         return sessions;
     }
 
+    /**
+     * An identity change in Keycloak ended user {@code userId}'s right to send: each of its live sessions refuses its
+     * next MAIL ({@link SmtpSession#revoke}). Any thread; returns how many sessions may run as that user.
+     */
+    public int revokeUser(String userId, String change) {
+        int n = 0;
+        for (SmtpSession s : sessions) {
+            if (s.revoke(userId, change)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether the server is shutting down: new connections get {@code 421 4.3.2}. */
     boolean draining() {
         return draining;

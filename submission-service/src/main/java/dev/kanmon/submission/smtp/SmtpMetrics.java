@@ -67,6 +67,11 @@ public class SmtpMetrics {
         registry.counter("kanmon.smtp.proxy.rejected", "listener", kind.id()).increment();
     }
 
+    /** A session whose user an identity change in Keycloak revoked ({@code change}: the event's change type). */
+    void sessionRevoked(ListenerKind kind, String change) {
+        registry.counter("kanmon.smtp.sessions.revoked", "listener", kind.id(), "change", change).increment();
+    }
+
     void rejected(ListenerKind kind) {
         listeners.get(kind).rejected.increment();
     }

@@ -60,7 +60,7 @@ public class SmtpServer {
     private final MeterRegistry registry;
     private String deployment;
     private CertificateReloader reloader;
-    private SmtpEnvironment env;
+    private volatile SmtpEnvironment env;
     /** Login-before-SMTP on 587 (docs/authentication.md); handed to the environment when enabled. */
     @Inject
     LoginWindow loginWindow;
@@ -160,6 +160,15 @@ public class SmtpServer {
      */
     public CompletionStage<Boolean> reloadCertificates() {
         return reloader == null ? CompletableFuture.completedFuture(false) : reloader.check().toCompletionStage();
+    }
+
+    /**
+     * An identity change in Keycloak ended user {@code userId}'s right to send: its live sessions refuse their next
+     * MAIL with {@code 421 4.7.0} (docs/authentication.md). Any thread; how many sessions may run as that user.
+     */
+    public int revokeUser(String userId, String change) {
+        SmtpEnvironment e = env;
+        return e == null ? 0 : e.revokeUser(userId, change);
     }
 
     /**

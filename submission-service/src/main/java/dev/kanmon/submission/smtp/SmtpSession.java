@@ -336,6 +336,51 @@ public final class SmtpSession {
 
     private boolean closeAfterSuspend;
 
+    // ---- identity changes in Keycloak -----------------------------------------------------------------------
+
+    /** Keycloak user id of the session's user, for {@link #revoke} on any thread; set with {@link #user}. */
+    private volatile String userId;
+    /** The identity change that ended the user's right to send here, or null; read by MAIL. */
+    private String revokedBy;
+
+    /**
+     * An identity change in Keycloak (user disabled, deleted, credentials reset, ...; docs/authentication.md) of user
+     * {@code userId}: if this session runs as that user, its next MAIL is refused with {@link #revoked()} and the
+     * connection closed. A transaction under way is finished (its 250 after the queue's acknowledgement); the quota
+     * escrow and lease go back now unless that transaction is still spending them, else when the session closes.
+     * Called on any thread.
+     *
+     * @return whether the session may run as that user (the final check is made on the session's event loop)
+     */
+    boolean revoke(String userId, String change) {
+        if (!userId.equals(this.userId)) {
+            return false;
+        }
+        onContext(() -> {
+            if (closed || revokedBy != null || user == null || !userId.equals(user.userId())) {
+                return;
+            }
+            revokedBy = change;
+            env.metrics().sessionRevoked(listener, change);
+            LOG.infof("session=%s client=%s user=%s revoked: %s in Keycloak, next MAIL closes the session", id,
+                    clientIp, user.username(), change);
+            if (transaction == null && !suspended) {
+                releaseQuotaLease();
+            }
+        });
+        return true;
+    }
+
+    /**
+     * The reply that ends a session whose user was {@linkplain #revoke revoked}, or null while it may send:
+     * {@code 421 4.7.0}, so that a client reconnects and authenticates again, where the auth-service decides afresh.
+     */
+    public SmtpReply revoked() {
+        return revokedBy == null ? null
+                : SmtpReply.of(421, EnhancedCode.SECURITY_TEMP, env.hostname() + " Authentication no longer valid, "
+                        + "closing connection");
+    }
+
     private void onClosed() {
         env.sessions().remove(this);
         closed = true;
@@ -428,6 +473,7 @@ public final class SmtpSession {
         mode = InputMode.COMMAND;
         if (authenticated != null) {
             user = authenticated;
+            userId = authenticated.userId();
             LOG.infof("session=%s client=%s user=%s mechanism=%s authenticated", id, clientIp,
                     authenticated.username(), authenticated.mechanism());
         }
@@ -496,7 +542,7 @@ public final class SmtpSession {
                 return Future.succeededFuture(r.reply());
             }
             return admit(new AuthenticatedUser(r.user(), r.addresses(), AuthenticatedUser.LOGIN_WINDOW,
-                    r.admission()));
+                    r.admission(), r.userId()));
         });
     }
 

@@ -14,9 +14,11 @@ import java.util.List;
  * @param serverSignature SCRAM's ServerSignature on a SCRAM success, else null
  * @param admission       the quota ledger's admission of the session, when the check asked for it and the ledger
  *                        answered; null otherwise (the session then asks the ledger itself)
+ * @param userId          the Keycloak user id on success when the auth-service sent it, else null: the key of the
+ *                        identity changes that end the user's open sessions (docs/authentication.md)
  */
 public record AuthResult(Outcome outcome, String user, List<String> addresses, SmtpReply reply, byte[] serverSignature,
-        QuotaVerdict admission) {
+        QuotaVerdict admission, String userId) {
 
     /** The three outcomes of the contract. */
     public enum Outcome { SUCCESS, FAILURE, TEMPFAIL }
@@ -26,6 +28,12 @@ public record AuthResult(Outcome outcome, String user, List<String> addresses, S
 
     public AuthResult {
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    }
+
+    /** A result without a user id. */
+    public AuthResult(Outcome outcome, String user, List<String> addresses, SmtpReply reply, byte[] serverSignature,
+            QuotaVerdict admission) {
+        this(outcome, user, addresses, reply, serverSignature, admission, null);
     }
 
     static AuthResult tempfail() {

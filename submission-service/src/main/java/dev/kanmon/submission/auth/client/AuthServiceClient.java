@@ -156,7 +156,7 @@ public class AuthServiceClient {
         return body;
     }
 
-    /** Maps the contract's JSON ({@code outcome, user, addresses[], reply, serverSignature, session}). */
+    /** Maps the contract's JSON ({@code outcome, user, addresses[], reply, serverSignature, session, userId}). */
     static AuthResult toResult(JsonObject body, long sentAt) {
         AuthResult.Outcome outcome = AuthResult.Outcome.valueOf(body.getString("outcome"));
         List<String> addresses = new ArrayList<>();
@@ -173,7 +173,8 @@ public class AuthServiceClient {
         JsonObject session = outcome == AuthResult.Outcome.SUCCESS ? body.getJsonObject("session") : null;
         return new AuthResult(outcome, user, addresses, reply,
                 signature == null ? null : Base64.getDecoder().decode(signature),
-                session == null ? null : QuotaVerdict.fromJson(session, sentAt));
+                session == null ? null : QuotaVerdict.fromJson(session, sentAt),
+                outcome == AuthResult.Outcome.SUCCESS ? body.getString("userId") : null);
     }
 
     private static SmtpReply reply(JsonObject r) {

@@ -35,7 +35,7 @@ final class Steps {
     static SaslStep toStep(AuthResult result, String mechanism, byte[] additionalData) {
         if (result.success()) {
             return new SaslStep.Success(new AuthenticatedUser(result.user(), result.addresses(), mechanism,
-                    result.admission()), additionalData);
+                    result.admission(), result.userId()), additionalData);
         }
         return new SaslStep.Failure(result.reply());
     }

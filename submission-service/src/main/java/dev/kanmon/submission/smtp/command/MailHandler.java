@@ -61,6 +61,11 @@ public final class MailHandler implements CommandHandler {
         if (session.transaction() != null) {
             return Outcome.reply(NESTED);
         }
+        SmtpReply revoked = session.revoked();
+        if (revoked != null) {
+            // the user was disabled, deleted or had its credentials reset in Keycloak since AUTH
+            return new Outcome.Close(revoked);
+        }
         if (session.env().startTlsRequired(session.listener(), session.tls())) {
             return Outcome.reply(Replies.STARTTLS_REQUIRED);
         }
