@@ -30,9 +30,9 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
         return Uni.createFrom().item(tokens.find(request.getToken().getToken()));
     }
 
-    /** Before OIDC's provider (the system default). */
+    /** Before OIDC's provider, which has the interface's default priority (1001, above {@code SYSTEM_FIRST}). */
     @Override
     public int priority() {
-        return SYSTEM_FIRST + 1;
+        return IdentityProvider.super.priority() + 1000;
     }
 }

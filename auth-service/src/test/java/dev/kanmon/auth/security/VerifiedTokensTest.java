@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kanmon.auth.support.KeycloakTestUsers;
 import dev.kanmon.auth.support.ServiceTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +29,23 @@ class VerifiedTokensTest {
             request = request.auth().oauth2(token);
         }
         return request.post("/internal/v1/quota/sessions/close").statusCode();
+    }
+
+    @Inject
+    @Any
+    Instance<IdentityProvider<?>> providers;
+
+    @Test
+    void theCacheIsAskedBeforeEveryOtherTokenProvider() {
+        // equal priorities leave the order to chance: OIDC's provider had the interface default, as this one did
+        List<IdentityProvider<?>> tokenProviders = providers.stream()
+                .filter(p -> p.getRequestType() == TokenAuthenticationRequest.class).toList();
+        assertThat(tokenProviders).hasSizeGreaterThan(1);
+        IdentityProvider<?> first = tokenProviders.stream()
+                .max(Comparator.comparingInt(IdentityProvider::priority)).orElseThrow();
+        assertThat(first.getClass().getName()).startsWith(CachedTokenIdentityProvider.class.getName());
+        assertThat(tokenProviders).filteredOn(p -> p != first)
+                .allSatisfy(p -> assertThat(p.priority()).isLessThan(first.priority()));
     }
 
     @Test
