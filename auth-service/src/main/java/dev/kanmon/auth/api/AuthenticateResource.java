@@ -2,7 +2,6 @@ package dev.kanmon.auth.api;
 
 import dev.kanmon.auth.credential.Authenticator;
 import dev.kanmon.auth.credential.Decision;
-import dev.kanmon.auth.quota.QuotaLedger;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
-import org.jboss.logging.Logger;
 
 /**
  * The submission-service's credential checks. Internal: only for a caller whose bearer token holds the client role
@@ -30,13 +28,11 @@ public class AuthenticateResource {
     /** The client role (of client {@code kanmon-internal}) that every {@code /internal/*} call must carry. */
     public static final String INTERNAL_CALLER = "internal-caller";
 
-    private static final Logger LOG = Logger.getLogger(AuthenticateResource.class);
-
     @Inject
     Authenticator authenticator;
 
     @Inject
-    QuotaLedger ledger;
+    Admission admission;
 
     @POST
     @Path("password")
@@ -84,25 +80,8 @@ public class AuthenticateResource {
         return admitted(authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()), r.session());
     }
 
-    /**
-     * The decision, with the user's quota session opened on success when the caller asked for it. A ledger that
-     * cannot answer leaves the session out, and the caller asks {@code /internal/v1/quota/sessions} itself, whose
-     * failure it already knows how to handle.
-     */
-    private Uni<AuthResponse> admitted(Uni<Decision> decision, Requests.Admission admission) {
-        return decision.flatMap(d -> {
-            AuthResponse response = AuthResponse.of(d);
-            if (admission == null || d.outcome() != Decision.Outcome.SUCCESS) {
-                return Uni.createFrom().item(response);
-            }
-            return ledger.openSession(d.identity().username(), admission.escrow())
-                    .map(response::withSession)
-                    .onFailure().recoverWithItem(e -> {
-                        LOG.warnf("quota session for %s not opened with the check: %s", d.identity().username(),
-                                e.toString());
-                        return response;
-                    });
-        });
+    private Uni<AuthResponse> admitted(Uni<Decision> decision, Requests.Admission asked) {
+        return decision.flatMap(d -> admission.answer(d, asked));
     }
 
     /** SCRAM step-1 answer. */

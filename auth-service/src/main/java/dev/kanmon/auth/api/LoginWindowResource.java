@@ -2,7 +2,6 @@ package dev.kanmon.auth.api;
 
 import dev.kanmon.auth.credential.Decision;
 import dev.kanmon.auth.keycloak.UserDirectory;
-import dev.kanmon.auth.quota.QuotaLedger;
 import dev.kanmon.auth.window.LoginWindows;
 import dev.kanmon.auth.window.WindowLookup;
 import dev.kanmon.core.smtp.SmtpReply;
@@ -42,7 +41,7 @@ public class LoginWindowResource {
     UserDirectory directory;
 
     @Inject
-    QuotaLedger ledger;
+    Admission admission;
 
     /**
      * @param clientIp the SMTP client's address
@@ -62,7 +61,7 @@ public class LoginWindowResource {
                     LOG.warnf("login window of %s not looked up: %s", r.clientIp(), e.toString());
                     return Decision.tempfail();
                 })
-                .flatMap(d -> admitted(d, r.session()));
+                .flatMap(d -> admission.answer(d, r.session()));
     }
 
     /** The window's user as Keycloak has it now: addresses may have changed since the login, or the user gone. */
@@ -75,19 +74,5 @@ public class LoginWindowResource {
 
     private static Decision noWindow() {
         return new Decision(Decision.Outcome.FAILURE, null, NO_WINDOW, null);
-    }
-
-    private Uni<AuthResponse> admitted(Decision d, Requests.Admission admission) {
-        AuthResponse response = AuthResponse.of(d);
-        if (admission == null || d.outcome() != Decision.Outcome.SUCCESS) {
-            return Uni.createFrom().item(response);
-        }
-        return ledger.openSession(d.identity().username(), admission.escrow())
-                .map(response::withSession)
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("quota session for %s not opened with the window: %s", d.identity().username(),
-                            e.toString());
-                    return response;
-                });
     }
 }
