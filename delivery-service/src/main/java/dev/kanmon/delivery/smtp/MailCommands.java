@@ -4,8 +4,7 @@ import dev.kanmon.core.queue.BodyType;
 import dev.kanmon.core.queue.DeliveryRecipient;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.Notify;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import dev.kanmon.core.smtp.Xtext;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +36,7 @@ public final class MailCommands {
                 sb.append(" RET=").append(request.ret().name());
             }
             if (request.envid() != null && !request.envid().isEmpty()) {
-                sb.append(" ENVID=").append(xtext(request.envid()));
+                sb.append(" ENVID=").append(Xtext.encode(request.envid()));
             }
         }
         return sb.toString();
@@ -54,20 +53,6 @@ public final class MailCommands {
             }
             if (recipient.recipient().orcpt() != null && !recipient.recipient().orcpt().isEmpty()) {
                 sb.append(" ORCPT=").append(recipient.recipient().orcpt());
-            }
-        }
-        return sb.toString();
-    }
-
-    /** RFC 3461 §4 xtext: '+', '=' and characters outside printable ASCII as {@code +XX}. */
-    static String xtext(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 33 || c > 126 || c == '+' || c == '=') {
-                sb.append('+').append(String.format(Locale.ROOT, "%02X", c));
-            } else {
-                sb.append((char) c);
             }
         }
         return sb.toString();

@@ -1,6 +1,6 @@
 package dev.kanmon.dnsbl.api;
 
-import dev.kanmon.dnsbl.locallist.Cidr;
+import dev.kanmon.core.net.Cidr;
 import dev.kanmon.dnsbl.locallist.ListKind;
 import dev.kanmon.dnsbl.locallist.LocalListEntry;
 import dev.kanmon.dnsbl.locallist.LocalLists;
@@ -50,7 +50,7 @@ public class LocalListResource {
         ListKind kind = kind(list);
         String cidr;
         try {
-            cidr = Cidr.normalize(body == null ? null : body.cidr());
+            cidr = Cidr.parseExact(body == null ? null : body.cidr()).toString();
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, e.getMessage()));
         }

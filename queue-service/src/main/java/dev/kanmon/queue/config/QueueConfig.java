@@ -1,5 +1,6 @@
 package dev.kanmon.queue.config;
 
+import dev.kanmon.core.queue.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -29,15 +30,15 @@ public interface QueueConfig {
 
     interface TopicsConfig {
         /** Accepted messages consumed by the intake; DSNs are produced here too. */
-        @WithDefault("relay.submitted.v1")
+        @WithDefault(Topics.SUBMITTED)
         String submitted();
 
         /** Per-domain delivery requests for the delivery service. */
-        @WithDefault("relay.outbound.v1")
+        @WithDefault(Topics.OUTBOUND)
         String outbound();
 
         /** Delivery results consumed by the queue. */
-        @WithDefault("relay.results.v1")
+        @WithDefault(Topics.RESULTS)
         String results();
     }
 

@@ -12,6 +12,12 @@ public final class Topics {
     /** Delivery outcomes: key = queue id, value = {@link DeliveryResult} JSON. */
     public static final String RESULTS = "relay.results.v1";
 
+    /**
+     * Identity changes published by the Keycloak extension: key = Keycloak user id ({@code *} for everyone), value =
+     * JSON. The extension (no relay-core on Keycloak's class path) repeats the name in its own default.
+     */
+    public static final String IDENTITY = "relay.identity.v1";
+
     /** JSON {@link Envelope} on records of {@link #SUBMITTED}. */
     public static final String ENVELOPE_HEADER = "kanmon-envelope";
 

@@ -1,5 +1,6 @@
 package dev.kanmon.submission.queue;
 
+import dev.kanmon.core.queue.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.time.Duration;
 public interface QueueConfig {
 
     /** Topic that accepted messages are produced to (key = queue id, value = message bytes). */
-    @WithDefault("relay.submitted.v1")
+    @WithDefault(Topics.SUBMITTED)
     String topic();
 
     /** Kafka bootstrap servers; by default the standard {@code kafka.bootstrap.servers} property. */

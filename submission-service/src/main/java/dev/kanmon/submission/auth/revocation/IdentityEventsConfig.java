@@ -1,5 +1,6 @@
 package dev.kanmon.submission.auth.revocation;
 
+import dev.kanmon.core.queue.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,6 +24,6 @@ public interface IdentityEventsConfig {
     String bootstrapServers();
 
     /** Topic of the Keycloak extension's identity changes (key: Keycloak user id, value: JSON). */
-    @WithDefault("relay.identity.v1")
+    @WithDefault(Topics.IDENTITY)
     String topic();
 }

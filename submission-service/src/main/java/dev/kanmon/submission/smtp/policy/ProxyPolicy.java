@@ -1,5 +1,6 @@
 package dev.kanmon.submission.smtp.policy;
 
+import dev.kanmon.core.net.Cidr;
 import dev.kanmon.submission.smtp.ListenerKind;
 import java.util.EnumSet;
 import java.util.List;

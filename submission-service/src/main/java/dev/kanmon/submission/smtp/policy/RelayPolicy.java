@@ -1,5 +1,6 @@
 package dev.kanmon.submission.smtp.policy;
 
+import dev.kanmon.core.net.Cidr;
 import dev.kanmon.core.smtp.Path;
 import java.util.List;
 import java.util.Locale;

@@ -41,14 +41,4 @@ class RelayPolicyTest {
     void relayTricksAreRefusedForUntrustedClients(String path) throws Exception {
         assertThat(may("192.0.2.1", path)).isFalse();
     }
-
-    @Test
-    void cidrParsing() {
-        assertThat(Cidr.parse("192.0.2.0/24").contains("192.0.2.255")).isTrue();
-        assertThat(Cidr.parse("192.0.2.0/24").contains("192.0.3.0")).isFalse();
-        assertThat(Cidr.parse("::1/128").contains("0:0:0:0:0:0:0:1")).isTrue();
-        assertThat(Cidr.parse("0.0.0.0/0").contains("::1")).isFalse();
-        assertThat(Cidr.parse("192.0.2.7").contains("192.0.2.7")).isTrue();
-        assertThat(Cidr.parse("10.0.0.0/8").contains("not-an-ip")).isFalse();
-    }
 }
