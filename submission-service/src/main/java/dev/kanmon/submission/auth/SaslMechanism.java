@@ -16,8 +16,11 @@ public interface SaslMechanism {
      */
     int strength();
 
-    /** Whether the mechanism sends a reusable secret in the clear (PLAIN, LOGIN): offered only under TLS. */
-    boolean plaintext();
+    /**
+     * Whether the mechanism may only run under TLS because it sends a reusable secret (PLAIN and LOGIN the password,
+     * OAUTHBEARER and XOAUTH2 a bearer token): offered and accepted only then.
+     */
+    boolean requiresTls();
 
     /** Whether operators enabled the mechanism. */
     boolean enabled();

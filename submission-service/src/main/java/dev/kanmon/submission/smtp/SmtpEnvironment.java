@@ -128,9 +128,9 @@ public final class SmtpEnvironment {
         return relayPolicy;
     }
 
-    /** Enabled mechanisms that may be offered now, strongest first; plaintext ones only under TLS. */
+    /** Enabled mechanisms that may be offered now, strongest first; those that require TLS only under it. */
     public List<SaslMechanism> offeredMechanisms(boolean tls) {
-        return mechanisms.stream().filter(SaslMechanism::enabled).filter(m -> tls || !m.plaintext()).toList();
+        return mechanisms.stream().filter(SaslMechanism::enabled).filter(m -> tls || !m.requiresTls()).toList();
     }
 
     /** An enabled mechanism by name (case-insensitive), or null. */

@@ -2,13 +2,12 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.SaslStep;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,41 +19,20 @@ import java.util.regex.Pattern;
  * the auth-service recomputes the digest from the user's SMTP app passwords (Keycloak passwords are hashed and
  * cannot serve a challenge-response mechanism).
  */
-@ApplicationScoped
-public class CramMd5 implements SaslMechanism {
+@Singleton
+public class CramMd5 extends ConfiguredMechanism {
 
     static final String NAME = "CRAM-MD5";
     private static final Pattern DIGEST = Pattern.compile("[0-9a-fA-F]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AuthServiceClient client;
-    private final SubmissionAuthConfig.Toggle config;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
     public CramMd5(AuthServiceClient client, SubmissionAuthConfig config) {
+        super(NAME, Strength.CRAM_MD5, false, config.cramMd5());
         this.client = client;
-        this.config = config.cramMd5();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.CRAM_MD5;
-    }
-
-    @Override
-    public boolean plaintext() {
-        return false;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override

@@ -2,21 +2,20 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.SaslStep;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
 /**
  * SASL LOGIN (draft-murchison-sasl-login): prompts {@code Username:} then {@code Password:}. An initial response
  * ({@code AUTH LOGIN <b64 user>}, as Outlook sends it) is taken as the user name.
  */
-@ApplicationScoped
-public class Login implements SaslMechanism {
+@Singleton
+public class Login extends ConfiguredMechanism {
 
     static final String NAME = "LOGIN";
     static final byte[] USERNAME_PROMPT = "Username:".getBytes(StandardCharsets.US_ASCII);
@@ -24,32 +23,11 @@ public class Login implements SaslMechanism {
     private static final int MAX_FIELD = 255;
 
     private final AuthServiceClient client;
-    private final SubmissionAuthConfig.Toggle config;
 
     @Inject
     public Login(AuthServiceClient client, SubmissionAuthConfig config) {
+        super(NAME, Strength.LOGIN, true, config.login());
         this.client = client;
-        this.config = config.login();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.LOGIN;
-    }
-
-    @Override
-    public boolean plaintext() {
-        return true;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override

@@ -2,50 +2,28 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * OAUTHBEARER (RFC 7628): {@code n,a=user,} then {@code 0x01}-separated {@code key=value} pairs, one of them
  * {@code auth=Bearer <token>}. The token is a Keycloak access token validated by the auth-service.
  */
-@ApplicationScoped
-public class OAuthBearer implements SaslMechanism {
+@Singleton
+public class OAuthBearer extends ConfiguredMechanism {
 
     static final String NAME = "OAUTHBEARER";
     static final String ERROR = "{\"status\":\"invalid_token\",\"scope\":\"openid\"}";
 
     private final AuthServiceClient client;
-    private final SubmissionAuthConfig.Toggle config;
 
     @Inject
     public OAuthBearer(AuthServiceClient client, SubmissionAuthConfig config) {
-        this.client = client;
-        this.config = config.oauthbearer();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.OAUTHBEARER;
-    }
-
-    @Override
-    public boolean plaintext() {
         // A bearer token is a reusable secret while it lives: it must not cross the wire in the clear.
-        return true;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
+        super(NAME, Strength.OAUTHBEARER, true, config.oauthbearer());
+        this.client = client;
     }
 
     @Override

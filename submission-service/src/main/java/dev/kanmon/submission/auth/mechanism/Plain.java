@@ -2,17 +2,16 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.SaslStep;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /** SASL PLAIN (RFC 4616): {@code [authzid] NUL authcid NUL passwd}, checked by the auth-service. */
-@ApplicationScoped
-public class Plain implements SaslMechanism {
+@Singleton
+public class Plain extends ConfiguredMechanism {
 
     static final String NAME = "PLAIN";
     /** RFC 4616 §2: each field is at most 255 octets. */
@@ -23,28 +22,9 @@ public class Plain implements SaslMechanism {
 
     @Inject
     public Plain(AuthServiceClient client, SubmissionAuthConfig config) {
+        super(NAME, Strength.PLAIN, true, config.plain());
         this.client = client;
         this.config = config.plain();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.PLAIN;
-    }
-
-    @Override
-    public boolean plaintext() {
-        return true;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override

@@ -2,14 +2,13 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.SaslStep;
 import dev.kanmon.submission.auth.client.AuthResult;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,39 +17,18 @@ import java.util.Base64;
  * SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding. This side does the message syntax and nonces; the
  * auth-service holds the verifiers (StoredKey/ServerKey per SMTP app password) and checks the ClientProof.
  */
-@ApplicationScoped
-public class ScramSha256 implements SaslMechanism {
+@Singleton
+public class ScramSha256 extends ConfiguredMechanism {
 
     static final String NAME = "SCRAM-SHA-256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AuthServiceClient client;
-    private final SubmissionAuthConfig.Toggle config;
 
     @Inject
     public ScramSha256(AuthServiceClient client, SubmissionAuthConfig config) {
+        super(NAME, Strength.SCRAM_SHA_256, false, config.scramSha256());
         this.client = client;
-        this.config = config.scramSha256();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.SCRAM_SHA_256;
-    }
-
-    @Override
-    public boolean plaintext() {
-        return false;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override

@@ -2,49 +2,27 @@ package dev.kanmon.submission.auth.mechanism;
 
 import dev.kanmon.submission.auth.AuthContext;
 import dev.kanmon.submission.auth.SaslExchange;
-import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.auth.client.AuthServiceClient;
 import dev.kanmon.submission.auth.client.SubmissionAuthConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * XOAUTH2 (Google's and Microsoft's pre-standard form): {@code user=<name> 0x01 auth=Bearer <token> 0x01 0x01}.
  * Same token validation as OAUTHBEARER; kept because many mail clients only speak this one.
  */
-@ApplicationScoped
-public class XOAuth2 implements SaslMechanism {
+@Singleton
+public class XOAuth2 extends ConfiguredMechanism {
 
     static final String NAME = "XOAUTH2";
     static final String ERROR = "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"openid\"}";
 
     private final AuthServiceClient client;
-    private final SubmissionAuthConfig.Toggle config;
 
     @Inject
     public XOAuth2(AuthServiceClient client, SubmissionAuthConfig config) {
+        super(NAME, Strength.XOAUTH2, true, config.xoauth2());
         this.client = client;
-        this.config = config.xoauth2();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int strength() {
-        return Strength.XOAUTH2;
-    }
-
-    @Override
-    public boolean plaintext() {
-        return true;
-    }
-
-    @Override
-    public boolean enabled() {
-        return config.enabled();
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAl
         if (mechanism == null) {
             return Outcome.reply(UNKNOWN_MECHANISM);
         }
-        if (mechanism.plaintext() && !session.tls()) {
+        if (mechanism.requiresTls() && !session.tls()) {
             return Outcome.reply(ENCRYPTION_REQUIRED);
         }
         byte[] initial = null;

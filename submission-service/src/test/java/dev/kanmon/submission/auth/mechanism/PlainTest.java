@@ -52,7 +52,7 @@ class PlainTest {
     @Test
     void exchangeAnswers501ForMalformedAnd535ForForeignAuthzid() throws Exception {
         Plain plain = new Plain(TestSupport.unreachableClient(vertx), TestSupport.config(false));
-        assertThat(plain.plaintext()).isTrue();
+        assertThat(plain.requiresTls()).isTrue();
 
         SaslExchange exchange = plain.start(TestSupport.CONTEXT);
         SaslStep step = TestSupport.await(exchange.evaluate(null));
