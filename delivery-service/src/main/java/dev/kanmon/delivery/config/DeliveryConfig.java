@@ -19,9 +19,16 @@ public interface DeliveryConfig {
     /** Name sent in EHLO/HELO; defaults to the local host name. */
     Optional<String> heloName();
 
-    /** How many outbound records are delivered at the same time by one instance. */
+    /**
+     * How many outbound records are delivered at the same time by one instance. A record takes one of these slots
+     * only when it can start at once (its destination has a free connection and rate slot); waiting records hold
+     * none ({@link #backlog()}).
+     */
     @WithDefault("64")
     int concurrency();
+
+    /** Records received but waiting for a slot, and fair service among senders (docs/abuse.md, "Fair delivery"). */
+    Backlog backlog();
 
     /** DNS resolution. */
     Dns dns();
@@ -49,6 +56,32 @@ public interface DeliveryConfig {
 
     /** Metrics. */
     Metrics metrics();
+
+    interface Backlog {
+        /**
+         * Most records one instance holds waiting for a concurrency, connection or rate slot, on top of the
+         * {@code concurrency} being delivered; the consumer fetches no more until some leave. Each waiting record keeps
+         * its message in memory, so the heap must hold (concurrency + max-waiting) typical messages.
+         */
+        @WithDefault("512")
+        int maxWaiting();
+
+        /**
+         * Most records waiting for one destination domain. A record beyond it hands the newest record of the sender
+         * with the most records waiting for that domain back to the queue as deferred (4.4.5), to come back on the
+         * queue's retry schedule; a sender with fewer waiting is never handed back.
+         */
+        @WithDefault("100")
+        int perDestination();
+
+        /**
+         * Longest a destination's rate limit may keep a record waiting: a rate-limited domain holds no more than its
+         * rate lets out in this time (at least one). Keep it well under the consumer's
+         * {@code throttled.unprocessed-record-max-age.ms} (30 min), which fails the consumer on older records.
+         */
+        @WithDefault("10m")
+        Duration maxHold();
+    }
 
     interface Dns {
         /**

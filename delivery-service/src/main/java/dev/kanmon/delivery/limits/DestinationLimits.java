@@ -24,7 +24,7 @@ public class DestinationLimits {
         this(defaults(config.limits().defaults()), config.limits().domains());
     }
 
-    DestinationLimits(Limits defaults, Map<String, DeliveryConfig.DomainLimitsOverride> overrides) {
+    public DestinationLimits(Limits defaults, Map<String, DeliveryConfig.DomainLimitsOverride> overrides) {
         this.defaults = defaults;
         this.overrides = overrides.entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT),

@@ -1,42 +1,30 @@
 package dev.kanmon.delivery.limits;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Messages per time unit per destination domain, as a generic cell rate algorithm: each message reserves the
- * next emission slot, a burst of up to the whole period's allowance passes at once, and a message over the
- * rate waits for its slot (it is never failed).
+ * Messages per time unit per destination domain, as a generic cell rate algorithm: a burst of up to the whole
+ * period's allowance passes at once, then messages are spaced by {@code period / messages}. A caller over the rate
+ * is told how long to wait and reserves nothing, so that the delivery scheduler can serve someone else meanwhile
+ * instead of parking the message on a timer.
  */
 @ApplicationScoped
 public class RateLimiter {
 
-    private final Vertx vertx;
     private final DestinationLimits limits;
     private final ConcurrentHashMap<String, long[]> theoreticalArrival = new ConcurrentHashMap<>();
 
-    public RateLimiter(Vertx vertx, DestinationLimits limits) {
-        this.vertx = vertx;
+    public RateLimiter(DestinationLimits limits) {
         this.limits = limits;
     }
 
-    /** Completes when a message to {@code domain} may be sent. */
-    public Future<Void> acquire(String domain) {
-        long waitNanos = reserve(domain, System.nanoTime());
-        if (waitNanos <= 0) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> promise = Promise.promise();
-        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)), t -> promise.complete());
-        return promise.future();
-    }
-
-    /** Reserves a slot; returns how long the caller has to wait for it, in nanoseconds. */
-    long reserve(String domain, long now) {
+    /**
+     * Takes a slot for one message to {@code domain} if one is free at {@code now} (nanoseconds, monotonic).
+     *
+     * @return 0 when the slot was taken, else how many nanoseconds from {@code now} until one is free (nothing taken)
+     */
+    public long tryAcquire(String domain, long now) {
         DestinationLimits.Limits l = limits.of(domain);
         if (l.rateMessages() <= 0) {
             return 0;
@@ -47,8 +35,12 @@ public class RateLimiter {
         long[] tat = theoreticalArrival.computeIfAbsent(domain, d -> new long[] {now});
         synchronized (tat) {
             long start = Math.max(tat[0], now);
+            long wait = start - tolerance - now;
+            if (wait > 0) {
+                return wait;
+            }
             tat[0] = start + interval;
-            return Math.max(0, start - tolerance - now);
+            return 0;
         }
     }
 }

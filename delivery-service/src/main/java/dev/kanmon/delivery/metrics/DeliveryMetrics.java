@@ -7,11 +7,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Delivery metrics: recipient outcomes by status and domain, SMTP phase latency, open and opened connections. */
 @ApplicationScoped
@@ -21,13 +25,19 @@ public class DeliveryMetrics {
     private final Set<String> taggedDomains = new HashSet<>();
     private final Counter connectionsOpened;
 
+    @Inject
     public DeliveryMetrics(MeterRegistry registry, DeliveryConfig config) {
+        this(registry, Stream.concat(config.metrics().domains().orElse(List.of()).stream(),
+                config.limits().domains().keySet().stream()).collect(Collectors.toSet()));
+    }
+
+    /** Metrics with {@code taggedDomains} (any case) as the domains that get their own tag. */
+    public DeliveryMetrics(MeterRegistry registry, Set<String> taggedDomains) {
         this.registry = registry;
         this.connectionsOpened = Counter.builder("kanmon.delivery.connections.opened")
                 .description("Outbound SMTP connections opened (TCP connect succeeded); compare with messages for reuse")
                 .register(registry);
-        config.metrics().domains().ifPresent(list -> list.forEach(d -> taggedDomains.add(d.toLowerCase(Locale.ROOT))));
-        config.limits().domains().keySet().forEach(d -> taggedDomains.add(d.toLowerCase(Locale.ROOT)));
+        taggedDomains.forEach(d -> this.taggedDomains.add(d.toLowerCase(Locale.ROOT)));
     }
 
     /** One recipient's outcome of one attempt. */
@@ -62,6 +72,27 @@ public class DeliveryMetrics {
     public void connections(Supplier<Number> open) {
         Gauge.builder("kanmon.delivery.connections.active", open, s -> s.get().doubleValue())
                 .description("Open outbound SMTP connections, active and idle")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** A record handed back to the queue because its destination's backlog was full (fair delivery). */
+    public void backlogDeferred(String domain) {
+        Counter.builder("kanmon.delivery.backlog.deferred")
+                .description("Records deferred back to the queue because their destination's backlog was full; "
+                        + "each was the newest of the sender with the most waiting")
+                .tag("domain", tag(domain))
+                .register(registry).increment();
+    }
+
+    /** Registers the gauges of records waiting for a slot and of deliveries under way. */
+    public void scheduler(Supplier<Number> waiting, Supplier<Number> active) {
+        Gauge.builder("kanmon.delivery.waiting", waiting, s -> s.get().doubleValue())
+                .description("Received records waiting for a concurrency, connection or rate slot (they hold no slot)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("kanmon.delivery.active", active, s -> s.get().doubleValue())
+                .description("Deliveries under way, each holding one of the instance's concurrency slots")
                 .strongReference(true)
                 .register(registry);
     }

@@ -7,11 +7,11 @@ import dev.kanmon.core.queue.RecipientResult;
 import dev.kanmon.core.queue.RecipientStatus;
 import dev.kanmon.delivery.config.DeliveryConfig;
 import dev.kanmon.delivery.dkim.DkimSigner;
-import dev.kanmon.delivery.limits.RateLimiter;
 import dev.kanmon.delivery.metrics.DeliveryMetrics;
 import dev.kanmon.delivery.mx.MxHost;
 import dev.kanmon.delivery.mx.MxResolver;
 import dev.kanmon.delivery.mx.Route;
+import dev.kanmon.delivery.schedule.DeliveryAttempts;
 import dev.kanmon.delivery.smtp.ConnectionPool;
 import dev.kanmon.delivery.smtp.HopFailure;
 import dev.kanmon.delivery.smtp.HopSettings;
@@ -36,18 +36,18 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * One delivery attempt of one request: route (transport map or MX), per-domain rate, then the hosts in order
- * and each host's addresses until one session carries the mail transaction. Hosts that cannot be used are
- * skipped; when none is left, every recipient is deferred with the last reason.
+ * One delivery attempt of one request: route (transport map or MX), then the hosts in order and each host's
+ * addresses until one session carries the mail transaction. Hosts that cannot be used are skipped; when none is
+ * left, every recipient is deferred with the last reason. The destination's rate and connection slots were taken
+ * by the {@link dev.kanmon.delivery.schedule.FairScheduler} before it started the attempt.
  */
 @ApplicationScoped
-public class Deliverer {
+public class Deliverer implements DeliveryAttempts {
 
     private static final Logger LOG = Logger.getLogger(Deliverer.class);
 
     private final MxResolver resolver;
     private final TransportMap transports;
-    private final RateLimiter rate;
     private final ConnectionPool pool;
     private final SessionOpener opener;
     private final MailTransaction transaction;
@@ -55,11 +55,10 @@ public class Deliverer {
     private final DeliveryMetrics metrics;
     private final DeliveryConfig.Mx mx;
 
-    public Deliverer(MxResolver resolver, TransportMap transports, RateLimiter rate, ConnectionPool pool,
+    public Deliverer(MxResolver resolver, TransportMap transports, ConnectionPool pool,
             SessionOpener opener, MailTransaction transaction, DkimSigner dkim, DeliveryMetrics metrics, DeliveryConfig config) {
         this.resolver = resolver;
         this.transports = transports;
-        this.rate = rate;
         this.pool = pool;
         this.opener = opener;
         this.transaction = transaction;
@@ -82,7 +81,7 @@ public class Deliverer {
     private record Plan(List<Target> targets, Route.Unroutable unroutable) {
     }
 
-    /** Delivers and reports; never fails: every problem becomes a recipient status. */
+    @Override
     public Future<DeliveryResult> deliver(DeliveryRequest request, byte[] message) {
         Future<List<RecipientResult>> results;
         try {
@@ -90,7 +89,7 @@ public class Deliverer {
             results = plan(request.domain()).compose(plan -> plan.unroutable() != null
                     ? Future.succeededFuture(all(request, plan.unroutable().permanent() ? RecipientStatus.FAILED : RecipientStatus.DEFERRED,
                             0, plan.unroutable().enhanced(), plan.unroutable().reason(), null))
-                    : rate.acquire(request.domain()).compose(v -> tryTargets(request, outbound, plan.targets(), 0, new Attempts())));
+                    : tryTargets(request, outbound, plan.targets(), 0, new Attempts()));
         } catch (RuntimeException e) {
             results = Future.failedFuture(e);
         }
@@ -98,21 +97,29 @@ public class Deliverer {
             LOG.errorf(e, "delivery %s of %s failed unexpectedly", request.deliveryId(), request.queueId());
             return Future.succeededFuture(all(request, RecipientStatus.DEFERRED, 0, "4.3.0",
                     "internal error in delivery: " + e, null));
-        }).map(list -> {
-            List<RecipientResult> ordered = inRequestOrder(request, list);
-            for (RecipientResult r : ordered) {
-                metrics.recipient(request.domain(), r.status());
-                // One line per recipient and attempt, like Postfix's smtp(8) "to=<...>, relay=..., status=sent".
-                QueueIdLog.infof(LOG, "queueId=%s delivery=%s to=<%s> relay=%s attempt=%d status=%s reply=%s %s %s",
-                        request.queueId(), request.deliveryId(), r.address(),
-                        r.remoteMta() == null ? "none" : r.remoteMta(), request.attempt(),
-                        r.status().name().toLowerCase(Locale.ROOT),
-                        r.replyCode() == 0 ? "-" : String.valueOf(r.replyCode()),
-                        r.enhancedCode() == null ? "-" : r.enhancedCode(), r.diagnostic() == null ? "" : r.diagnostic());
-            }
-            return new DeliveryResult(request.deliveryId(), request.queueId(), request.domain(), request.attempt(),
-                    ordered, Instant.now());
-        });
+        }).map(list -> report(request, list));
+    }
+
+    @Override
+    public DeliveryResult deferred(DeliveryRequest request, String enhancedCode, String text) {
+        return report(request, all(request, RecipientStatus.DEFERRED, 0, enhancedCode, text, null));
+    }
+
+    /** Counts and logs each recipient's outcome and makes the result. */
+    private DeliveryResult report(DeliveryRequest request, List<RecipientResult> list) {
+        List<RecipientResult> ordered = inRequestOrder(request, list);
+        for (RecipientResult r : ordered) {
+            metrics.recipient(request.domain(), r.status());
+            // One line per recipient and attempt, like Postfix's smtp(8) "to=<...>, relay=..., status=sent".
+            QueueIdLog.infof(LOG, "queueId=%s delivery=%s to=<%s> relay=%s attempt=%d status=%s reply=%s %s %s",
+                    request.queueId(), request.deliveryId(), r.address(),
+                    r.remoteMta() == null ? "none" : r.remoteMta(), request.attempt(),
+                    r.status().name().toLowerCase(Locale.ROOT),
+                    r.replyCode() == 0 ? "-" : String.valueOf(r.replyCode()),
+                    r.enhancedCode() == null ? "-" : r.enhancedCode(), r.diagnostic() == null ? "" : r.diagnostic());
+        }
+        return new DeliveryResult(request.deliveryId(), request.queueId(), request.domain(), request.attempt(),
+                ordered, Instant.now());
     }
 
     private Future<Plan> plan(String domain) {

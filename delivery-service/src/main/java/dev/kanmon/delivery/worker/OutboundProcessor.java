@@ -6,6 +6,7 @@ import dev.kanmon.core.queue.Topics;
 import dev.kanmon.core.queue.WireCodec;
 import dev.kanmon.delivery.config.DeliveryConfig;
 import dev.kanmon.delivery.metrics.DeliveryMetrics;
+import dev.kanmon.delivery.schedule.FairScheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -19,31 +20,32 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@value Topics#OUTBOUND}, delivers up to {@code kanmon.delivery.concurrency} records at a time and
- * produces one {@link DeliveryResult} per record to {@value Topics#RESULTS} (key = queue id). The input
- * record is acknowledged only when the broker has acknowledged its result; the throttled commit strategy
+ * Consumes {@value Topics#OUTBOUND}, hands each record to the {@link FairScheduler} (which delivers up to
+ * {@code kanmon.delivery.concurrency} at a time and lets up to {@code kanmon.delivery.backlog.max-waiting} more wait
+ * for a slot) and produces one {@link DeliveryResult} per record to {@value Topics#RESULTS} (key = queue id). The
+ * input record is acknowledged only when the broker has acknowledged its result; the throttled commit strategy
  * then commits an offset only once every record before it is acknowledged too, so a crash re-delivers
- * unfinished work instead of losing it.
+ * unfinished work, waiting records included, instead of losing it.
  */
 @ApplicationScoped
 public class OutboundProcessor {
 
     private static final Logger LOG = Logger.getLogger(OutboundProcessor.class);
 
-    private final Deliverer deliverer;
+    private final FairScheduler scheduler;
     private final DeliveryMetrics metrics;
-    private final int concurrency;
+    private final int held;
 
-    public OutboundProcessor(Deliverer deliverer, DeliveryMetrics metrics, DeliveryConfig config) {
-        this.deliverer = deliverer;
+    public OutboundProcessor(FairScheduler scheduler, DeliveryMetrics metrics, DeliveryConfig config) {
+        this.scheduler = scheduler;
         this.metrics = metrics;
-        this.concurrency = config.concurrency();
+        this.held = config.concurrency() + config.backlog().maxWaiting();
     }
 
     @Incoming("outbound")
     @Outgoing("results")
     public Multi<Message<byte[]>> process(Multi<Message<byte[]>> records) {
-        return records.onItem().transformToMulti(record -> handle(record).toMulti()).merge(concurrency);
+        return records.onItem().transformToMulti(record -> handle(record).toMulti()).merge(held);
     }
 
     private Uni<Message<byte[]>> handle(Message<byte[]> record) {
@@ -56,7 +58,7 @@ public class OutboundProcessor {
             LOG.errorf("skipping an outbound record without a valid %s header: %s", Topics.DELIVERY_HEADER, e.getMessage());
             return Uni.createFrom().completionStage(record.ack()).replaceWith((Message<byte[]>) null);
         }
-        return Uni.createFrom().completionStage(() -> deliverer.deliver(request, record.getPayload()).toCompletionStage())
+        return Uni.createFrom().completionStage(() -> scheduler.submit(request, record.getPayload()).toCompletionStage())
                 .map(result -> Message.of(WireCodec.encode(result),
                         Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.queueId()).build()),
                         () -> record.ack(), (Throwable failure) -> record.nack(failure)));

@@ -35,17 +35,22 @@ class RateLimiterTest {
     @Test
     void letsABurstOfOnePeriodPassThenSpacesMessages() {
         DestinationLimits limits = limits();
-        RateLimiter limiter = new RateLimiter(null, limits);
+        RateLimiter limiter = new RateLimiter(limits);
         long now = 1_000_000_000_000L;
         for (int i = 0; i < 6; i++) {
-            assertThat(limiter.reserve("docomo.ne.jp", now)).isZero();
+            assertThat(limiter.tryAcquire("docomo.ne.jp", now)).isZero();
         }
-        // the 7th waits one emission interval (60 s / 6), the 8th two
-        assertThat(limiter.reserve("docomo.ne.jp", now)).isEqualTo(TimeUnit.SECONDS.toNanos(10));
-        assertThat(limiter.reserve("docomo.ne.jp", now)).isEqualTo(TimeUnit.SECONDS.toNanos(20));
+        // the 7th has to wait one emission interval (60 s / 6); asking again reserves nothing, so the answer stays
+        assertThat(limiter.tryAcquire("docomo.ne.jp", now)).isEqualTo(TimeUnit.SECONDS.toNanos(10));
+        assertThat(limiter.tryAcquire("docomo.ne.jp", now)).isEqualTo(TimeUnit.SECONDS.toNanos(10));
+        assertThat(limiter.tryAcquire("docomo.ne.jp", now + TimeUnit.SECONDS.toNanos(4))).isEqualTo(TimeUnit.SECONDS.toNanos(6));
+        // once the interval has passed, one message goes and the next waits a full interval again
+        long later = now + TimeUnit.SECONDS.toNanos(10);
+        assertThat(limiter.tryAcquire("docomo.ne.jp", later)).isZero();
+        assertThat(limiter.tryAcquire("docomo.ne.jp", later)).isEqualTo(TimeUnit.SECONDS.toNanos(10));
         // domains without a rate are never delayed
         for (int i = 0; i < 100; i++) {
-            assertThat(limiter.reserve("other.test", now)).isZero();
+            assertThat(limiter.tryAcquire("other.test", now)).isZero();
         }
     }
 
