@@ -38,7 +38,7 @@ export const kafkaNeeds = {
 };
 
 // ClusterSecretStores the cluster provides (docs/operations.md, prerequisites).
-const clusterSecretStores = new Set(["kanmon-secret-store"]);
+export const clusterSecretStores = new Set(["kanmon-secret-store"]);
 // The profile under which the auth-service accepts the published example secrets (ExampleSecretGuard).
 const exampleProfile = "kanmon-dev";
 const guardSource = "auth-service/src/main/java/dev/kanmon/auth/config/ExampleSecretGuard.java";

@@ -133,7 +133,10 @@ function namespacePods(objects, ns) {
     for (const pool of objects.filter((o) => o.kind === "KafkaNodePool" && o.metadata.labels?.["strimzi.io/cluster"] === c)) {
       pod(`${c} (Kafka node, pool ${pool.metadata.name})`, { "strimzi.io/cluster": c, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${c}-kafka`,
         "strimzi.io/pool-name": pool.metadata.name, "strimzi.io/broker-role": String(pool.spec.roles.includes("broker")),
-        "strimzi.io/controller-role": String(pool.spec.roles.includes("controller")) });
+        "strimzi.io/controller-role": String(pool.spec.roles.includes("controller")) }, k.spec.kafka.metricsConfig ? { "tcp-prometheus": 9404 } : {});
+    }
+    if (k.spec.kafkaExporter) {
+      pod(`${c} (Kafka Exporter)`, { "strimzi.io/cluster": c, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${c}-kafka-exporter` }, { "tcp-prometheus": 9404 });
     }
     if (k.spec.entityOperator) {
       pod(`${c} (entity operator)`, { "strimzi.io/cluster": c, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${c}-entity-operator`,
@@ -142,7 +145,8 @@ function namespacePods(objects, ns) {
   }
   for (const kc of objects.filter((o) => o.kind === "Keycloak")) {
     const base = { "app.kubernetes.io/managed-by": "keycloak-operator", "app.kubernetes.io/instance": kc.metadata.name, "app.kubernetes.io/component": "server" };
-    pod(`${kc.metadata.name} (Keycloak)`, { app: "keycloak", ...base }, { http: kc.spec.http?.httpPort ?? 8080 });
+    pod(`${kc.metadata.name} (Keycloak)`, { app: "keycloak", ...base }, { http: kc.spec.http?.httpPort ?? 8080, management: 9000 });
+    pods.at(-1).operatorService = true;
     if (objects.some((o) => o.kind === "KeycloakRealmImport" && o.spec.keycloakCRName === kc.metadata.name)) {
       pod(`${kc.metadata.name} (realm-import Job)`, { app: "keycloak-realm-import", ...base });
     }
@@ -243,9 +247,29 @@ export function networkPolicies(objects) {
     }
   }
   allow(EXT.ingress, [...app("auth-service"), ...app("queue-service"), ...app("dnsbl-service")], 8080, "TCP", "admin APIs through the ingress");
-  for (const d of objects.filter((o) => o.kind === "Deployment")) {
-    const port = Number(d.spec.template.metadata.annotations?.["prometheus.io/port"]);
-    if (port) allow(EXT.prometheus, pods.find((p) => p.name === d.metadata.name), port, "TCP", "metrics scrape");
+  // Prometheus reaches what its ServiceMonitors and PodMonitors scrape.
+  for (const m of objects.filter((o) => o.kind === "ServiceMonitor")) {
+    for (const s of objects.filter((o) => o.kind === "Service" && o.spec.selector && matches(m.spec.selector, o.metadata.labels ?? {}))) {
+      for (const e of m.spec.endpoints) {
+        const sp = s.spec.ports.find((p) => p.name === e.port);
+        if (!sp) continue;
+        for (const t of pods.filter((p) => matches({ matchLabels: s.spec.selector }, p.labels))) {
+          allow(EXT.prometheus, t, typeof sp.targetPort === "string" ? t.ports[sp.targetPort] : (sp.targetPort ?? sp.port), "TCP", `ServiceMonitor ${m.metadata.name}`);
+        }
+      }
+    }
+    // Services the operators create (Keycloak's): the pods themselves carry the selected labels and the port.
+    for (const t of pods.filter((p) => p.operatorService && matches(m.spec.selector, p.labels))) {
+      for (const e of m.spec.endpoints) if (t.ports[e.port]) allow(EXT.prometheus, t, t.ports[e.port], "TCP", `ServiceMonitor ${m.metadata.name}`);
+    }
+  }
+  for (const m of objects.filter((o) => o.kind === "PodMonitor")) {
+    for (const t of pods.filter((p) => matches(m.spec.selector, p.labels))) {
+      for (const e of m.spec.podMetricsEndpoints) {
+        if (t.ports[e.port] === undefined) problems.push(`PodMonitor ${m.metadata.name}: pod ${t.name} has no port ${e.port}`);
+        else allow(EXT.prometheus, t, t.ports[e.port], "TCP", `PodMonitor ${m.metadata.name}`);
+      }
+    }
   }
   // The delivery-service's and dnsbl-service's way out.
   for (const port of [25, 465, 587]) allow(app("delivery-service"), [EXT.mx4, EXT.mx6], port, "TCP", "outbound SMTP");
@@ -284,6 +308,7 @@ export function networkPolicies(objects) {
     for (const port of [9090, 9091]) allow(nodes, nodes, port, "TCP", "KRaft and replication");
     allow(eo, brokers, 9091, "TCP", "topic operator");
     allow(eo, EXT.apiserver, 443, "TCP", "topic operator");
+    allow(named((p) => p.labels["strimzi.io/name"] === `${k.metadata.name}-kafka-exporter`), brokers, 9091, "TCP", "Kafka Exporter reads offsets");
     for (const port of [9090, 9091, 8443]) allow(EXT.strimziOperator, nodes, port, "TCP", "Strimzi cluster operator");
     for (const so of objects.filter((o) => o.kind === "ScaledObject")) {
       for (const t of so.spec.triggers.filter((x) => x.type === "kafka")) {

@@ -6,15 +6,20 @@
 // the Keycloak realm import is the local realm without demo users, OIDC URLs and issuer match the Keycloak
 // CR, and the NetworkPolicies allow exactly the flows the services and operators need: netpol.mjs), and that
 // Kafka and PostgreSQL are reached over TLS with per-service credentials (dataAccess) while the production
-// overlay renders no Secret (secrets).
+// overlay renders no Secret (secrets). operations.mjs adds what rollouts, monitoring and production need: probes,
+// preStop and grace periods, no replicas under a scaler, zone spread and own ServiceAccounts, every Service
+// scraped, alerts with runbooks (and `promtool check rules` on them and on the dashboard's queries), the Grafana
+// dashboard's structure, images by digest and the site values of overlays/prod (issue 16; operations.test.mjs
+// proves that each of those checks fails on a broken manifest).
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import yaml from "js-yaml";
 import { networkPolicies } from "./netpol.mjs";
-import { dataAccess, secretsOf, secretPolicy } from "./data-access.mjs";
+import { dataAccess, secretsOf, secretPolicy, clusterSecretStores } from "./data-access.mjs";
+import { alerts, dashboards, images, monitoring, parseEnv, placementAndIdentity, promtool, rollouts, scalers, siteValues } from "./operations.mjs";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Rendering uses the kustomize built into kubectl (v1.27+: kustomize v5). bin/kanmon-test puts a pinned
@@ -30,17 +35,13 @@ const packages = {
   "cert-manager.io": "@kubernetes-models/cert-manager",
   "keda.sh": "@kubernetes-models/keda",
   "postgresql.cnpg.io": "@kubernetes-models/cloudnative-pg",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "external-secrets.io": "@kubernetes-models/external-secrets",
 };
 // The Keycloak operator publishes no JSON-schema package on npm; its two kinds are checked structurally.
 const structural = {
   "k8s.keycloak.org/v2alpha1/Keycloak": (o) => need(o, ["spec.instances", "spec.db.vendor", "spec.hostname.hostname", "spec.hostname.backchannelDynamic"]),
   "k8s.keycloak.org/v2alpha1/KeycloakRealmImport": (o) => need(o, ["spec.keycloakCRName", "spec.realm.realm"]),
-  // External Secrets Operator (overlays/prod): no schema package on npm either.
-  "external-secrets.io/v1/ExternalSecret": (o) => {
-    need(o, ["spec.secretStoreRef.name", "spec.secretStoreRef.kind", "spec.target.name"]);
-    if (!o.spec.data?.length && !o.spec.dataFrom?.length) throw new Error("neither spec.data nor spec.dataFrom");
-    for (const d of o.spec.data ?? []) need(d, ["secretKey", "remoteRef.key"]);
-  },
 };
 
 function get(obj, path) {
@@ -267,8 +268,6 @@ function invariants(objects, overlay) {
       if (get.port !== "management" && get.port !== management) problems.push(`${name}: ${probe} on port ${get.port}, not the management interface`);
       if (!String(get.path).startsWith("/q/health/")) problems.push(`${name}: ${probe} path ${get.path} is not a health check`);
     }
-    const scrape = d.spec.template.metadata.annotations?.["prometheus.io/port"];
-    if (scrape !== undefined && String(scrape) !== String(management)) problems.push(`${name}: prometheus.io/port ${scrape}, metrics are on the management port ${management}`);
   }
   // The SMTP container ports are the ports the listeners bind (kanmon.submission.<listener>.port).
   for (const d of byKind("Deployment").filter((d) => d.metadata.name === "submission-service")) {
@@ -301,6 +300,9 @@ function invariants(objects, overlay) {
   problems.push(...secretPolicy(objects, overlay));
   problems.push(...oidc(objects));
   problems.push(...networkPolicies(objects));
+  problems.push(...rollouts(objects), ...scalers(objects), ...placementAndIdentity(objects));
+  problems.push(...monitoring(objects), ...alerts(objects), ...dashboards(objects), ...promtool(objects));
+  problems.push(...images(objects, overlay));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
     if (isr > t.spec.replicas) problems.push(`KafkaTopic ${t.metadata.name}: min.insync.replicas ${isr} > replicas ${t.spec.replicas}`);
@@ -311,6 +313,16 @@ function invariants(objects, overlay) {
 let passed = 0;
 let failed = 0;
 for (const overlay of overlays) {
+  // A site's cert-manager issuer and secret store exist in its cluster (overlays/prod/site.env).
+  const siteFile = join(k8sDir, overlay, "site.env");
+  const site = existsSync(siteFile) ? parseEnv(readFileSync(siteFile, "utf8")) : {};
+  if (site.CERT_ISSUER) clusterIssuers.add(site.CERT_ISSUER);
+  if (site.SECRET_STORE) clusterSecretStores.add(site.SECRET_STORE);
+  if (existsSync(siteFile)) {
+    const problems = siteValues(join(k8sDir, overlay));
+    for (const p of problems) console.log(`FAIL ${overlay}: ${p}`);
+    failed += problems.length;
+  }
   const rendered = execFileSync(kubectl, ["kustomize", join(k8sDir, overlay)], { encoding: "utf8" });
   const objects = yaml.loadAll(rendered).filter(Boolean);
   for (const obj of objects) {
