@@ -4,7 +4,7 @@ package dev.kanmon.core.abuse;
 public enum AbuseAction {
     /** A lower plan for a while ({@link AbuseEvent#plan()} is the plan to apply). */
     SLOW_DOWN,
-    /** The slow-down ended: {@link AbuseEvent#plan()} is the plan restored (null: the default plan). */
+    /** The slow-down ended: the plan the subscriber had before comes back. */
     SLOW_DOWN_LIFTED,
     /** New messages of the subscriber are accepted but held in the queue. */
     HOLD,

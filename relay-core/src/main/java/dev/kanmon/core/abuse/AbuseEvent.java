@@ -15,8 +15,8 @@ import java.util.Map;
  * @param reason    why, in words
  * @param score     the subscriber's score when it was decided
  * @param signals   the signals and their values behind it
- * @param plan      for {@link AbuseAction#SLOW_DOWN} the plan to apply; for {@link AbuseAction#SLOW_DOWN_LIFTED} the
- *                  plan to restore (null = the default plan); else null
+ * @param plan      for {@link AbuseAction#SLOW_DOWN} the plan to apply, else null (the end of a slow-down restores the
+ *                  plan the auth-service kept when it applied it)
  */
 public record AbuseEvent(long id, Instant at, String username, AbuseAction action, String actor, boolean automatic,
         String reason, int score, Map<String, Double> signals, String plan) {
