@@ -43,10 +43,12 @@ public final class CredentialResource {
 
     private final KeycloakSession session;
     private final CallerPolicy callers;
+    private final AuthorisedCallers authorised;
 
-    CredentialResource(KeycloakSession session, CallerPolicy callers) {
+    CredentialResource(KeycloakSession session, CallerPolicy callers, AuthorisedCallers authorised) {
         this.session = session;
         this.callers = callers;
+        this.authorised = authorised;
     }
 
     @POST
@@ -55,6 +57,25 @@ public final class CredentialResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response verify(VerifyRequest request) {
         RealmModel realm = session.getContext().getRealm();
+        Response refused = refuseCaller(realm);
+        if (refused != null) {
+            return refused;
+        }
+        if (request == null || blank(request.username()) || request.password() == null || request.password().isEmpty()) {
+            return Response.status(Response.Status.BAD_REQUEST).build();
+        }
+        return Response.ok(check(realm, request)).build();
+    }
+
+    /** Null when the bearer token's user holds the caller role (checked by Keycloak, or remembered); else the answer. */
+    private Response refuseCaller(RealmModel realm) {
+        AppAuthManager.AuthHeader header =
+                AppAuthManager.extractAuthorizationHeaderTokenOrReturnNull(session.getContext().getRequestHeaders());
+        String token = header != null && "bearer".equalsIgnoreCase(header.getScheme()) ? header.getToken() : null;
+        long now = Time.currentTimeMillis();
+        if (authorised.known(realm.getId(), token, now)) {
+            return null;
+        }
         AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (caller == null) {
             return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
@@ -62,10 +83,11 @@ public final class CredentialResource {
         if (!authorised(realm, caller.getUser())) {
             return Response.status(Response.Status.FORBIDDEN).build();
         }
-        if (request == null || blank(request.username()) || request.password() == null || request.password().isEmpty()) {
-            return Response.status(Response.Status.BAD_REQUEST).build();
+        Long exp = caller.getToken().getExp();
+        if (exp != null) {
+            authorised.remember(realm.getId(), token, exp * 1000, now);
         }
-        return Response.ok(check(realm, request)).build();
+        return null;
     }
 
     private boolean authorised(RealmModel realm, UserModel caller) {

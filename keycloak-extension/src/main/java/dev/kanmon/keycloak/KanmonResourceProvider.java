@@ -8,15 +8,17 @@ final class KanmonResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final CallerPolicy callers;
+    private final AuthorisedCallers authorised;
 
-    KanmonResourceProvider(KeycloakSession session, CallerPolicy callers) {
+    KanmonResourceProvider(KeycloakSession session, CallerPolicy callers, AuthorisedCallers authorised) {
         this.session = session;
         this.callers = callers;
+        this.authorised = authorised;
     }
 
     @Override
     public Object getResource() {
-        return new CredentialResource(session, callers);
+        return new CredentialResource(session, callers, authorised);
     }
 
     @Override
