@@ -56,6 +56,16 @@ public final class Xtext {
         }
     }
 
+    /** Whether the text is well-formed xtext of UTF-8 octets. */
+    public static boolean valid(CharSequence in) {
+        try {
+            decode(in);
+            return true;
+        } catch (SmtpSyntaxException e) {
+            return false;
+        }
+    }
+
     /** Encodes a value as xtext: {@code +}, {@code =}, controls, space and non-ASCII become {@code +XX}. */
     public static String encode(String value) {
         StringBuilder sb = new StringBuilder(value.length());
