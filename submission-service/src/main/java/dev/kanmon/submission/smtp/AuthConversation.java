@@ -19,11 +19,24 @@ public final class AuthConversation {
     static final SmtpReply BAD_BASE64 = SmtpReply.of(501, EnhancedCode.SYNTAX_ERROR, "Invalid base64 data");
     static final SmtpReply SUCCESS = SmtpReply.of(235, EnhancedCode.AUTH_SUCCEEDED, "Authentication successful");
 
-    private final SmtpSession session;
+    /** The session side of the exchange: which lines are SASL responses, and what a success leads to. */
+    interface Owner {
+
+        /** The next client line is a SASL response. */
+        void awaitResponse();
+
+        /** The exchange ended without authenticating: back to commands. */
+        void abandon();
+
+        /** The mechanism authenticated the user: the session admits it (DNSBL, quota) and answers. */
+        Outcome succeeded(AuthenticatedUser user);
+    }
+
+    private final Owner session;
     private final SaslExchange exchange;
     private AuthenticatedUser successPending;
 
-    public AuthConversation(SmtpSession session, SaslExchange exchange) {
+    AuthConversation(Owner session, SaslExchange exchange) {
         this.session = session;
         this.exchange = exchange;
     }
@@ -47,17 +60,17 @@ public final class AuthConversation {
     /** A client line while the exchange runs. */
     Outcome respond(String line) {
         if (line.equals("*")) {
-            session.endAuth(null);
+            session.abandon();
             return Outcome.reply(CANCELLED);
         }
         byte[] response = line.isEmpty() ? new byte[0] : decode(line);
         if (response == null) {
-            session.endAuth(null);
+            session.abandon();
             return Outcome.reply(BAD_BASE64);
         }
         if (successPending != null) {
             if (response.length != 0) {
-                session.endAuth(null);
+                session.abandon();
                 return Outcome.reply(BAD_BASE64);
             }
             return succeed(successPending);
@@ -73,30 +86,30 @@ public final class AuthConversation {
             step = Future.failedFuture(e);
         }
         return new Outcome.Suspend(step.map(this::onStep).otherwise(e -> {
-            session.endAuth(null);
+            session.abandon();
             return Outcome.reply(Replies.AUTH_TEMPFAIL);
         }));
     }
 
     private Outcome onStep(SaslStep step) {
         if (step instanceof SaslStep.Challenge c) {
-            session.awaitAuthResponse();
+            session.awaitResponse();
             return Outcome.reply(challenge(c.data()));
         }
         if (step instanceof SaslStep.Success s) {
             if (s.additionalData() != null && s.additionalData().length > 0) {
                 successPending = s.user();
-                session.awaitAuthResponse();
+                session.awaitResponse();
                 return Outcome.reply(challenge(s.additionalData()));
             }
             return succeed(s.user());
         }
-        session.endAuth(null);
+        session.abandon();
         return Outcome.reply(((SaslStep.Failure) step).reply());
     }
 
     private Outcome succeed(AuthenticatedUser user) {
-        return session.authenticated(user);
+        return session.succeeded(user);
     }
 
     private static SmtpReply challenge(byte[] data) {

@@ -6,6 +6,7 @@ import dev.kanmon.submission.config.SubmissionConfig;
 import dev.kanmon.submission.dnsbl.ClientScreen;
 import dev.kanmon.submission.message.MessageAcceptor;
 import dev.kanmon.submission.quota.QuotaClient;
+import dev.kanmon.submission.smtp.policy.AuthenticatedScreen;
 import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
 import java.util.Comparator;
@@ -13,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every session shares, resolved once at startup: limits, policy, collaborators and the command table.
@@ -40,10 +39,8 @@ public final class SmtpEnvironment {
     private final QuotaClient quota;
     private final SmtpMetrics metrics;
     private final boolean screenAtConnect;
-    private final SubmissionConfig.AuthenticatedAction authenticatedAction;
+    private final AuthenticatedScreen authenticatedScreen;
     private final Map<String, CommandHandler> commands = new HashMap<>();
-    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
-    private volatile boolean draining;
     /** Set once at start-up, before any listener accepts (the rest is constructor-bound). */
     private volatile LoginWindow loginWindow;
 
@@ -69,8 +66,7 @@ public final class SmtpEnvironment {
         this.screen = screen;
         this.quota = quota != null && quota.enabled() ? quota : null;
         this.screenAtConnect = screen != null && dnsbl.connectCheck();
-        this.authenticatedAction = screen == null ? SubmissionConfig.AuthenticatedAction.IGNORE
-                : dnsbl.authenticatedAction();
+        this.authenticatedScreen = new AuthenticatedScreen(screen, dnsbl.authenticatedAction());
         this.metrics = metrics;
         for (CommandHandler h : handlers) {
             for (String verb : h.verbs()) {
@@ -157,9 +153,9 @@ public final class SmtpEnvironment {
         return screenAtConnect;
     }
 
-    /** What a DNSBL listing does to a successful AUTH; IGNORE when no screen is deployed. */
-    public SubmissionConfig.AuthenticatedAction authenticatedAction() {
-        return authenticatedAction;
+    /** What a DNSBL listing does to a successful AUTH. */
+    public AuthenticatedScreen authenticatedScreen() {
+        return authenticatedScreen;
     }
 
     public SmtpMetrics metrics() {
@@ -185,35 +181,18 @@ public final class SmtpEnvironment {
         return quota;
     }
 
-    /** Open sessions of all event loops, for the shutdown drain. */
-    Set<SmtpSession> sessions() {
-        return sessions;
-    }
-
-    /**
-     * An identity change in Keycloak ended user {@code userId}'s right to send: each of its live sessions refuses its
-     * next MAIL ({@link SmtpSession#revoke}). Any thread; returns how many sessions may run as that user.
-     */
-    public int revokeUser(String userId, String change) {
-        int n = 0;
-        for (SmtpSession s : sessions) {
-            if (s.revoke(userId, change)) {
-                n++;
-            }
+    /** Runs one command line through its handler; unknown verbs and over-long lines are answered here. */
+    Outcome dispatch(SessionContext session, String line, int octets) {
+        int space = line.indexOf(' ');
+        String verb = space < 0 ? line : line.substring(0, space);
+        CommandHandler handler = commands.get(verb.toUpperCase(Locale.ROOT));
+        metrics.command(handler == null ? "unknown" : verb.toUpperCase(Locale.ROOT));
+        if (handler == null) {
+            return Outcome.reply(Replies.UNKNOWN_COMMAND);
         }
-        return n;
-    }
-
-    /** Whether the server is shutting down: new connections get {@code 421 4.3.2}. */
-    boolean draining() {
-        return draining;
-    }
-
-    void startDraining() {
-        draining = true;
-    }
-
-    CommandHandler command(String verb) {
-        return commands.get(verb.toUpperCase(Locale.ROOT));
+        if (octets + 2 > maxCommandLine && !handler.longLines()) {
+            return Outcome.reply(Replies.LINE_TOO_LONG);
+        }
+        return handler.handle(session, space < 0 ? "" : line.substring(space + 1));
     }
 }

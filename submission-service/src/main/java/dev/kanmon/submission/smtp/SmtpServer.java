@@ -19,6 +19,7 @@ import dev.kanmon.submission.smtp.command.RcptHandler;
 import dev.kanmon.submission.smtp.command.RsetHandler;
 import dev.kanmon.submission.smtp.command.StartTlsHandler;
 import dev.kanmon.submission.smtp.command.VrfyHandler;
+import dev.kanmon.submission.smtp.io.SocketTransport;
 import dev.kanmon.submission.smtp.policy.ProxyPolicy;
 import dev.kanmon.submission.smtp.policy.RelayPolicy;
 import dev.kanmon.submission.tls.CertificateReloader;
@@ -38,8 +39,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -61,6 +64,7 @@ public class SmtpServer {
     private String deployment;
     private CertificateReloader reloader;
     private volatile SmtpEnvironment env;
+    private final Live live = new Live();
     /** Login-before-SMTP on 587 (docs/authentication.md); handed to the environment when enabled. */
     @Inject
     LoginWindow loginWindow;
@@ -128,7 +132,10 @@ public class SmtpServer {
         env.loginWindow(loginWindow);
         int instances = config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
         Consumer<NetServer> listening = reloader == null ? server -> { } : reloader::watch;
-        deployment = vertx.deployVerticle(() -> new SmtpVerticle(env, listeners, listening),
+        SmtpEnvironment shared = env;
+        SmtpVerticle.Connections connections = (kind, socket, context) ->
+                new SmtpSession(shared, live, kind, new SocketTransport(socket), context).start();
+        deployment = vertx.deployVerticle(() -> new SmtpVerticle(shared.metrics(), listeners, listening, connections),
                         new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         listeners.forEach((kind, o) -> LOG.infof("SMTP listener %s on %s:%d (%s)", kind.id(), o.getHost(),
@@ -167,8 +174,13 @@ public class SmtpServer {
      * MAIL with {@code 421 4.7.0} (docs/authentication.md). Any thread; how many sessions may run as that user.
      */
     public int revokeUser(String userId, String change) {
-        SmtpEnvironment e = env;
-        return e == null ? 0 : e.revokeUser(userId, change);
+        int n = 0;
+        for (SmtpSession s : live.sessions) {
+            if (s.revoke(userId, change)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -176,11 +188,11 @@ public class SmtpServer {
      * then the rest get {@code 421 4.3.2} (after the reply to a message being queued, if any).
      */
     public void drain(Duration deadline) throws InterruptedException {
-        env.startDraining();
-        LOG.infof("draining %d SMTP sessions for up to %s", env.sessions().size(), deadline);
+        live.draining = true;
+        LOG.infof("draining %d SMTP sessions for up to %s", live.sessions.size(), deadline);
         if (!sessionsClosedWithin(deadline)) {
-            LOG.infof("drain deadline: closing %d sessions with 421 4.3.2", env.sessions().size());
-            env.sessions().forEach(SmtpSession::shutdown);
+            LOG.infof("drain deadline: closing %d sessions with 421 4.3.2", live.sessions.size());
+            live.sessions.forEach(SmtpSession::shutdown);
             // Bounded by the queue's own delivery timeout for a message in flight.
             sessionsClosedWithin(Duration.ofSeconds(30));
         }
@@ -189,10 +201,30 @@ public class SmtpServer {
     /** Waits until every session has closed or the time is up; whether they all closed. */
     private boolean sessionsClosedWithin(Duration time) throws InterruptedException {
         long end = System.nanoTime() + time.toNanos();
-        while (!env.sessions().isEmpty() && System.nanoTime() < end) {
+        while (!live.sessions.isEmpty() && System.nanoTime() < end) {
             Thread.sleep(50);
         }
-        return env.sessions().isEmpty();
+        return live.sessions.isEmpty();
+    }
+
+    /** The open sessions of all event loops (for the drain and identity changes) and whether the server drains. */
+    static final class Live {
+
+        private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+        private volatile boolean draining;
+
+        void opened(SmtpSession session) {
+            sessions.add(session);
+        }
+
+        void closed(SmtpSession session) {
+            sessions.remove(session);
+        }
+
+        /** Whether the server is shutting down: new connections get {@code 421 4.3.2}. */
+        boolean draining() {
+            return draining;
+        }
     }
 
     private SubmissionConfig.Listener listener(ListenerKind kind) {

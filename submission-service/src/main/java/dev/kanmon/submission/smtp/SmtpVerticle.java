@@ -1,10 +1,12 @@
 package dev.kanmon.submission.smtp;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +18,23 @@ import java.util.function.Consumer;
  */
 final class SmtpVerticle extends AbstractVerticle {
 
-    private final SmtpEnvironment env;
+    /** Starts a session on an accepted connection, on the verticle's event loop. */
+    interface Connections {
+        void accepted(ListenerKind kind, NetSocket socket, Context context);
+    }
+
+    private final SmtpMetrics metrics;
     private final Map<ListenerKind, NetServerOptions> listeners;
     private final Consumer<NetServer> listening;
+    private final Connections connections;
 
     /** {@code listening} learns each server once it listens, to hand it renewed certificates later. */
-    SmtpVerticle(SmtpEnvironment env, Map<ListenerKind, NetServerOptions> listeners, Consumer<NetServer> listening) {
-        this.env = env;
+    SmtpVerticle(SmtpMetrics metrics, Map<ListenerKind, NetServerOptions> listeners, Consumer<NetServer> listening,
+            Connections connections) {
+        this.metrics = metrics;
         this.listeners = listeners;
         this.listening = listening;
+        this.connections = connections;
     }
 
     @Override
@@ -32,10 +42,10 @@ final class SmtpVerticle extends AbstractVerticle {
         List<Future<NetServer>> binds = new ArrayList<>();
         listeners.forEach((kind, options) -> {
             NetServer server = vertx.createNetServer(options);
-            server.connectHandler(socket -> new SmtpSession(env, kind, socket, vertx, context).start());
+            server.connectHandler(socket -> connections.accepted(kind, socket, context));
             if (kind.implicitTls()) {
                 // Handshake failures never reach the connect handler; this is where they surface.
-                server.exceptionHandler(e -> env.metrics().tlsHandshake(kind, false));
+                server.exceptionHandler(e -> metrics.tlsHandshake(kind, false));
             }
             binds.add(server.listen().onSuccess(listening::accept));
         });

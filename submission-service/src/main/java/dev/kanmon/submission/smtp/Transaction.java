@@ -97,4 +97,11 @@ public final class Transaction {
     ByteBuf content() {
         return content;
     }
+
+    /** Frees the content received so far (the transaction was dropped). */
+    void release() {
+        if (content != null && content.refCnt() > 0) {
+            content.release();
+        }
+    }
 }

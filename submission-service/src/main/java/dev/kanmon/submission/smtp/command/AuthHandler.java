@@ -3,21 +3,22 @@ package dev.kanmon.submission.smtp.command;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.auth.AuthContext;
+import dev.kanmon.submission.auth.SaslExchange;
 import dev.kanmon.submission.auth.SaslMechanism;
 import dev.kanmon.submission.smtp.AuthConversation;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /**
  * AUTH (RFC 4954): picks the {@link SaslMechanism} bean and hands the exchange to an
- * {@link AuthConversation}. Plaintext mechanisms are refused before TLS even when a client asks for one
+ * {@link AuthConversation}. Mechanisms that require TLS are refused before it even when a client asks for one
  * that was not advertised; on 587 with {@code tls.required-on-submission} every mechanism is.
  */
-public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAllowed {
+public final class AuthHandler implements CommandHandler {
 
     private static final SmtpReply NOT_ENABLED = SmtpReply.of(503, EnhancedCode.INVALID_COMMAND,
             "Error: authentication not enabled");
@@ -36,14 +37,14 @@ public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAl
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         if (!session.listener().submission()) {
             return Outcome.reply(NOT_ENABLED);
         }
         if (session.phase() == Phase.CONNECTED) {
             return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
         }
-        if (session.env().startTlsRequired(session.listener(), session.tls())) {
+        if (session.startTlsRequired()) {
             // Not even challenge-response: the message that follows would still travel in cleartext.
             return Outcome.reply(Replies.STARTTLS_REQUIRED);
         }
@@ -72,7 +73,12 @@ public final class AuthHandler implements CommandHandler, SmtpSession.LongLineAl
                 return Outcome.reply(Replies.syntax(EnhancedCode.SYNTAX_ERROR, "Invalid base64 data"));
             }
         }
-        var exchange = mechanism.start(new AuthContext(session.clientIp(), session.env().hostname(), session.tls()));
-        return session.authenticate(new AuthConversation(session, exchange), initial);
+        SaslExchange exchange = mechanism.start(new AuthContext(session.clientIp(), session.env().hostname(), session.tls()));
+        return session.authenticate(exchange, initial);
+    }
+
+    @Override
+    public boolean longLines() {
+        return true;
     }
 }

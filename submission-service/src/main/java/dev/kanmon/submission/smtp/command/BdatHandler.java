@@ -6,7 +6,7 @@ import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public final class BdatHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         String[] words = argument.split(" ", -1);
         if (words.length < 1 || words.length > 2 || words[0].isEmpty() || words[0].length() > 18
                 || !words[0].chars().allMatch(c -> c >= '0' && c <= '9')

@@ -6,7 +6,7 @@ import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** DATA (RFC 5321 §4.1.1.4): after 354 the session decodes content until CRLF.CRLF. */
@@ -24,7 +24,7 @@ public final class DataHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         if (!argument.isEmpty()) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Syntax: DATA"));
         }

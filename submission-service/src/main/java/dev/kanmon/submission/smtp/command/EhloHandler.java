@@ -7,7 +7,7 @@ import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.ListenerKind;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class EhloHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         String name = argument.strip();
         if (!validName(name)) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Syntax: EHLO hostname"));
@@ -41,7 +41,7 @@ public final class EhloHandler implements CommandHandler {
             lines.add("STARTTLS");
         }
         if (session.listener().submission() && session.user() == null
-                && !session.env().startTlsRequired(session.listener(), session.tls())) {
+                && !session.startTlsRequired()) {
             List<SaslMechanism> offered = session.env().offeredMechanisms(session.tls());
             if (!offered.isEmpty()) {
                 StringBuilder auth = new StringBuilder("AUTH");

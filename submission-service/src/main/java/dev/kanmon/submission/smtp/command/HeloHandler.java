@@ -5,7 +5,7 @@ import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** HELO, the RFC 821 greeting for clients that do not speak ESMTP: a one-line reply, no extensions listed. */
@@ -17,7 +17,7 @@ public final class HeloHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         String name = argument.strip();
         if (!EhloHandler.validName(name)) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Syntax: HELO hostname"));

@@ -4,7 +4,7 @@ import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** HELP (RFC 5321 §4.1.1.8). */
@@ -19,7 +19,7 @@ public final class HelpHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         return Outcome.reply(HELP);
     }
 }

@@ -1,27 +1,26 @@
 package dev.kanmon.submission.smtp.command;
 
 import dev.kanmon.core.queue.BodyType;
-import dev.kanmon.core.queue.Ret;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.EsmtpParameter;
+import dev.kanmon.core.smtp.EsmtpParameterException;
 import dev.kanmon.core.smtp.EsmtpParameters;
-import dev.kanmon.core.smtp.Mailbox;
+import dev.kanmon.core.smtp.MailParameters;
 import dev.kanmon.core.smtp.Path;
 import dev.kanmon.core.smtp.PathParser;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.core.smtp.SmtpSyntaxException;
-import dev.kanmon.core.smtp.Xtext;
 import dev.kanmon.submission.auth.AuthenticatedUser;
 import dev.kanmon.submission.quota.QuotaEscrow;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import dev.kanmon.submission.smtp.Transaction;
+import dev.kanmon.submission.smtp.policy.SenderRights;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY=7BIT/8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), RET
@@ -46,7 +45,6 @@ public final class MailHandler implements CommandHandler {
      */
     private static final SmtpReply BINARYMIME_UNSUPPORTED = SmtpReply.of(555, EnhancedCode.INVALID_ARGUMENTS,
             "BODY=BINARYMIME not supported");
-    private static final int MAX_ENVID = 100;
 
     @Override
     public List<String> verbs() {
@@ -54,7 +52,7 @@ public final class MailHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         if (session.phase() == Phase.CONNECTED) {
             return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
         }
@@ -66,7 +64,7 @@ public final class MailHandler implements CommandHandler {
             // the user was disabled, deleted or had its credentials reset in Keycloak since AUTH
             return new Outcome.Close(revoked);
         }
-        if (session.env().startTlsRequired(session.listener(), session.tls())) {
+        if (session.startTlsRequired()) {
             return Outcome.reply(Replies.STARTTLS_REQUIRED);
         }
         if (session.listener().submission() && session.user() == null) {
@@ -100,81 +98,27 @@ public final class MailHandler implements CommandHandler {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, e.getMessage()));
         }
         Path sender = parsed.path();
-        long size = -1;
-        BodyType body = BodyType.SEVEN_BIT;
-        boolean smtpUtf8 = false;
-        Ret ret = null;
-        String envid = null;
-        for (EsmtpParameter p : params) {
-            String v = p.value();
-            switch (p.keyword()) {
-                case "SIZE" -> {
-                    if (v == null || !digits(v) || v.length() > 18) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad SIZE value"));
-                    }
-                    size = Long.parseLong(v);
-                }
-                case "BODY" -> {
-                    String b = v == null ? "" : v.toUpperCase(Locale.ROOT);
-                    switch (b) {
-                        case "7BIT" -> body = BodyType.SEVEN_BIT;
-                        case "8BITMIME" -> body = BodyType.EIGHT_BIT_MIME;
-                        case "BINARYMIME" -> {
-                            return Outcome.reply(BINARYMIME_UNSUPPORTED);
-                        }
-                        default -> {
-                            return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad BODY value"));
-                        }
-                    }
-                }
-                case "SMTPUTF8" -> {
-                    if (v != null) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS,
-                                "SMTPUTF8 takes no value"));
-                    }
-                    smtpUtf8 = true;
-                }
-                case "RET" -> {
-                    String r = v == null ? "" : v.toUpperCase(Locale.ROOT);
-                    if (!r.equals("FULL") && !r.equals("HDRS")) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad RET value"));
-                    }
-                    ret = Ret.valueOf(r);
-                }
-                case "ENVID" -> {
-                    try {
-                        envid = v == null ? null : Xtext.decode(v);
-                    } catch (SmtpSyntaxException e) {
-                        envid = null;
-                    }
-                    if (envid == null || v.length() > MAX_ENVID) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad ENVID value"));
-                    }
-                }
-                case "AUTH" -> {
-                    // RFC 4954 §5: the original submitter; a relay that does not trust the client ignores it.
-                    if (v == null || (!v.equals("<>") && !validXtext(v))) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad AUTH value"));
-                    }
-                }
-                default -> {
-                    return Outcome.reply(SmtpReply.of(555, EnhancedCode.INVALID_ARGUMENTS,
-                            "Unsupported option: " + p.keyword()));
-                }
-            }
+        MailParameters p;
+        try {
+            p = MailParameters.parse(params);
+        } catch (EsmtpParameterException e) {
+            return Outcome.reply(e.reply());
         }
-        if (!smtpUtf8 && !ascii(argument)) {
+        if (p.body() == BodyType.BINARY_MIME) {
+            return Outcome.reply(BINARYMIME_UNSUPPORTED);
+        }
+        if (!p.smtpUtf8() && !ascii(argument)) {
             return Outcome.reply(NEED_SMTPUTF8);
         }
-        if (size > session.env().maxMessageSize()) {
+        if (p.size() > session.env().maxMessageSize()) {
             return Outcome.reply(Replies.MESSAGE_TOO_BIG);
         }
         AuthenticatedUser user = session.user();
-        if (user != null && !sender.isNull() && !owns(user, sender.mailbox())) {
+        if (user != null && !sender.isNull() && !SenderRights.owns(user, sender.mailbox())) {
             return Outcome.reply(SmtpReply.of(553, EnhancedCode.DELIVERY_NOT_AUTHORIZED, "<" + sender.address()
                     + ">: Sender address rejected: not owned by user " + user.username()));
         }
-        Transaction tx = new Transaction(sender, body, smtpUtf8, ret, envid);
+        Transaction tx = new Transaction(sender, p.body(), p.smtpUtf8(), p.ret(), p.envid());
         QuotaEscrow quota = session.quota();
         if (user == null || quota == null) {
             session.beginTransaction(tx);
@@ -191,36 +135,6 @@ public final class MailHandler implements CommandHandler {
         });
         // usually spent from the session's block without a round trip
         return charged.isComplete() && charged.succeeded() ? charged.result() : new Outcome.Suspend(charged);
-    }
-
-    /** Local part exact (RFC 5321 §2.4), domain case-insensitive. */
-    static boolean owns(AuthenticatedUser user, Mailbox mailbox) {
-        for (String address : user.addresses()) {
-            int at = address.lastIndexOf('@');
-            if (at > 0 && address.substring(0, at).equals(mailbox.localPart())
-                    && address.substring(at + 1).equalsIgnoreCase(mailbox.domain())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return !s.isEmpty();
-    }
-
-    private static boolean validXtext(String v) {
-        try {
-            Xtext.decode(v);
-            return true;
-        } catch (SmtpSyntaxException e) {
-            return false;
-        }
     }
 
     static boolean ascii(String s) {

@@ -4,7 +4,7 @@ import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** QUIT (RFC 5321 §4.1.1.10). */
@@ -18,7 +18,7 @@ public final class QuitHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         return new Outcome.Close(BYE);
     }
 }

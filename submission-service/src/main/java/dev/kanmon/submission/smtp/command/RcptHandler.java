@@ -1,26 +1,23 @@
 package dev.kanmon.submission.smtp.command;
 
 import dev.kanmon.core.queue.EnvelopeRecipient;
-import dev.kanmon.core.queue.Notify;
 import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.EsmtpParameter;
+import dev.kanmon.core.smtp.EsmtpParameterException;
 import dev.kanmon.core.smtp.EsmtpParameters;
 import dev.kanmon.core.smtp.Path;
 import dev.kanmon.core.smtp.PathParser;
+import dev.kanmon.core.smtp.RcptParameters;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.core.smtp.SmtpSyntaxException;
-import dev.kanmon.core.smtp.Xtext;
 import dev.kanmon.submission.quota.QuotaEscrow;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import dev.kanmon.submission.smtp.Transaction;
 import io.vertx.core.Future;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * RCPT TO (RFC 5321 §4.1.1.3) with NOTIFY and ORCPT (RFC 3461). On port 25 an unauthenticated client may
@@ -44,7 +41,7 @@ public final class RcptHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         Transaction tx = session.transaction();
         if (tx == null || tx.chunking()) {
             return Outcome.reply(Replies.BAD_SEQUENCE_MAIL);
@@ -69,27 +66,11 @@ public final class RcptHandler implements CommandHandler {
         } catch (SmtpSyntaxException e) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, e.getMessage()));
         }
-        Set<Notify> notify = Set.of();
-        String orcpt = null;
-        for (EsmtpParameter p : params) {
-            switch (p.keyword()) {
-                case "NOTIFY" -> {
-                    notify = notify(p.value());
-                    if (notify == null) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad NOTIFY value"));
-                    }
-                }
-                case "ORCPT" -> {
-                    if (!validOrcpt(p.value())) {
-                        return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Bad ORCPT value"));
-                    }
-                    orcpt = p.value();
-                }
-                default -> {
-                    return Outcome.reply(SmtpReply.of(555, EnhancedCode.INVALID_ARGUMENTS,
-                            "Unsupported option: " + p.keyword()));
-                }
-            }
+        RcptParameters p;
+        try {
+            p = RcptParameters.parse(params);
+        } catch (EsmtpParameterException e) {
+            return Outcome.reply(e.reply());
         }
         if (!tx.smtpUtf8() && !MailHandler.ascii(argument)) {
             return Outcome.reply(NEED_SMTPUTF8);
@@ -102,7 +83,7 @@ public final class RcptHandler implements CommandHandler {
         if (tx.recipients().size() >= session.env().maxRecipients()) {
             return Outcome.reply(TOO_MANY);
         }
-        EnvelopeRecipient accepted = new EnvelopeRecipient(recipient.address(), notify, orcpt);
+        EnvelopeRecipient accepted = new EnvelopeRecipient(recipient.address(), p.notifications(), p.orcpt());
         QuotaEscrow quota = session.quota();
         if (session.user() == null || quota == null) {
             return accept(session, tx, accepted);
@@ -117,47 +98,9 @@ public final class RcptHandler implements CommandHandler {
         return charged.isComplete() && charged.succeeded() ? charged.result() : new Outcome.Suspend(charged);
     }
 
-    private static Outcome accept(SmtpSession session, Transaction tx, EnvelopeRecipient recipient) {
+    private static Outcome accept(SessionContext session, Transaction tx, EnvelopeRecipient recipient) {
         tx.addRecipient(recipient);
         session.recipientAccepted();
         return Outcome.reply(RECIPIENT_OK);
-    }
-
-    /** NEVER alone, or a comma list of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1); null when invalid. */
-    private static Set<Notify> notify(String value) {
-        if (value == null) {
-            return null;
-        }
-        EnumSet<Notify> set = EnumSet.noneOf(Notify.class);
-        for (String word : value.split(",", -1)) {
-            try {
-                if (!set.add(Notify.valueOf(word.toUpperCase(Locale.ROOT)))) {
-                    return null;
-                }
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        if (set.contains(Notify.NEVER) && set.size() > 1) {
-            return null;
-        }
-        return set;
-    }
-
-    /** {@code addr-type ";" xtext} (RFC 3461 §4.2). */
-    private static boolean validOrcpt(String value) {
-        if (value == null) {
-            return false;
-        }
-        int semi = value.indexOf(';');
-        if (semi <= 0 || semi == value.length() - 1) {
-            return false;
-        }
-        try {
-            Xtext.decode(value.substring(semi + 1));
-            return true;
-        } catch (SmtpSyntaxException e) {
-            return false;
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** RSET (RFC 5321 §4.1.1.5): abort the transaction; greeting and authentication stay. */
@@ -16,7 +16,7 @@ public final class RsetHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         if (!argument.isBlank()) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Syntax: RSET"));
         }

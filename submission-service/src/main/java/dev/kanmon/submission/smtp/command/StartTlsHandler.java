@@ -6,7 +6,7 @@ import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.ListenerKind;
 import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Replies;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /** STARTTLS (RFC 3207). The session discards pipelined plaintext and resets itself after the handshake. */
@@ -23,7 +23,7 @@ public final class StartTlsHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         if (!argument.isEmpty()) {
             return Outcome.reply(Replies.syntax(EnhancedCode.INVALID_ARGUMENTS, "Syntax: STARTTLS"));
         }

@@ -4,7 +4,7 @@ import dev.kanmon.core.smtp.EnhancedCode;
 import dev.kanmon.core.smtp.SmtpReply;
 import dev.kanmon.submission.smtp.CommandHandler;
 import dev.kanmon.submission.smtp.Outcome;
-import dev.kanmon.submission.smtp.SmtpSession;
+import dev.kanmon.submission.smtp.SessionContext;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ public final class VrfyHandler implements CommandHandler {
     }
 
     @Override
-    public Outcome handle(SmtpSession session, String argument) {
+    public Outcome handle(SessionContext session, String argument) {
         return Outcome.reply(CANNOT_VERIFY);
     }
 }

@@ -1,0 +1,49 @@
+package dev.kanmon.submission.smtp.policy;
+
+import dev.kanmon.core.smtp.EnhancedCode;
+import dev.kanmon.core.smtp.SmtpReply;
+import dev.kanmon.submission.config.SubmissionConfig.AuthenticatedAction;
+import dev.kanmon.submission.dnsbl.ClientScreen;
+import dev.kanmon.submission.dnsbl.ScreenVerdict;
+import io.vertx.core.Future;
+
+/**
+ * DNSBL at AUTH: on 587/465 a listed client with valid credentials hints at stolen ones, so the operator's
+ * {@code dnsbl.authenticated-action} decides whether the AUTH stands. A DNSBL that does not answer lets it stand.
+ */
+public final class AuthenticatedScreen {
+
+    /** Postfix's wording (postscreen/reject_rbl_client). */
+    public static final SmtpReply BLOCKED = SmtpReply.of(554, EnhancedCode.DELIVERY_NOT_AUTHORIZED,
+            "Service unavailable; client host blocked using DNSBL");
+
+    /** What the screen says of an authenticated client: the refusal, or null to let the AUTH stand. */
+    public record Decision(SmtpReply refusal, ScreenVerdict verdict) {
+
+        /** Listed but let through (action FLAG): worth a log line and a metric. */
+        public boolean flagged() {
+            return refusal == null && verdict != null && verdict.verdict() != ScreenVerdict.Verdict.PASS;
+        }
+    }
+
+    private static final Decision STANDS = new Decision(null, null);
+
+    private final ClientScreen screen;
+    private final AuthenticatedAction action;
+
+    /** {@code screen} may be null (no DNSBL deployed): every AUTH stands. */
+    public AuthenticatedScreen(ClientScreen screen, AuthenticatedAction action) {
+        this.screen = screen;
+        this.action = screen == null ? AuthenticatedAction.IGNORE : action;
+    }
+
+    public Future<Decision> check(String clientIp) {
+        if (action == AuthenticatedAction.IGNORE) {
+            return Future.succeededFuture(STANDS);
+        }
+        return screen.screen(clientIp).map(v -> v.verdict() == ScreenVerdict.Verdict.BLOCK
+                        && action == AuthenticatedAction.BLOCK
+                ? new Decision(v.reply() != null ? v.reply() : BLOCKED, v)
+                : new Decision(null, v)).otherwise(STANDS);
+    }
+}
