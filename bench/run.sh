@@ -7,6 +7,8 @@
 #   bench/run.sh --durability fsync Kafka fsyncs every record before acking (flush.messages=1 on
 #                                   relay.submitted.v1, restored afterwards), as Postfix fsyncs its queue file
 #   bench/run.sh --rounds 5         K,P alternations of the measured phases (default 3; quick 2)
+#   bench/run.sh --auth-only        only the hash costs and AUTH warm/cold (warm-up: BENCH_AUTH_WARM warm and
+#                                   BENCH_AUTH_COLD cold logins of throw-away accounts per side), about 6 minutes
 #
 # Full run: each side warmed up for BENCH_WARMUP_S (60) s [and BENCH_WARMUP_MESSAGES], then per round,
 # K then P: send for BENCH_DURATION_S (60) s with BENCH_SESSIONS (20) sessions + sink + CPU per
@@ -28,12 +30,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACK="${KANMON_STACK:-$ROOT/.local-stack}"
 cd "$ROOT"
 
-QUICK=0 POSTFIX_ONLY=0 DURABILITY=default ROUNDS_ARG=
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+QUICK=0 POSTFIX_ONLY=0 AUTH_ONLY=0 DURABILITY=default ROUNDS_ARG=
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (( $# )); do
   case "$1" in
     --quick) QUICK=1 ;;
     --postfix-only) POSTFIX_ONLY=1 ;;
+    --auth-only) AUTH_ONLY=1 ;;
     --durability) DURABILITY="${2:-}"; shift ;;
     --rounds) ROUNDS_ARG="${2:-}"; shift ;;
     *) usage ;;
@@ -118,7 +121,7 @@ ensure_stack() {
 users_file() {
   local f="$OUT/users.txt" n r pw
   printf '%s\n' "alice alice-secret" "bob bob-secret" "$SENDER $SENDER_PW" > "$f"
-  for r in $(seq 1 "$ROUNDS"); do
+  for r in $(seq "$(( AUTH_ONLY ? 0 : 1 ))" "$ROUNDS"); do
     pw="$(cold_pw "$r")"
     for n in $(seq 1 "$AUTH_COLD"); do echo "bench-c$r-$n ${pw//\{n\}/$n}"; done
   done >> "$f"
@@ -367,10 +370,29 @@ warmup() {
   sink_wait "$OUT/$name-warmup.txt" "$RUN_ID-$name-warmup" "$OUT/$name-warmup-sink.txt"
 }
 
+# --auth-only: the JITs of the AUTH path (and Keycloak's of the credential check) warmed by uncounted logins,
+# warm ones of the sender and cold ones of the round-0 accounts.
+auth_warmup() {
+  local name="$1" port="$2" common
+  common=(--port "$port" --trust "$CA" --max-seconds 600 --sessions "$AUTH_CONC")
+  [[ "$name" == kanmon ]] && lift_bans "warm-up"
+  log "$name: AUTH warm-up, $AUTH_WARM warm and $AUTH_COLD cold logins (uncounted)"
+  bench auth "${common[@]}" --count "$AUTH_WARM" --user "$SENDER" --password "$SENDER_PW" \
+    --report "$OUT/$name-auth-warmup-warm.txt" >/dev/null
+  bench auth "${common[@]}" --count "$AUTH_COLD" --distinct "$AUTH_COLD" --user "bench-c0-{n}" \
+    --password "$(cold_pw 0)" --report "$OUT/$name-auth-warmup-cold.txt" >/dev/null
+}
+
 # One round of one side: send (CPU sampled around send + sink), AUTH warm, AUTH cold, many users.
+# With --auth-only: AUTH warm and AUTH cold alone.
 round() {
   local name="$1" port="$2" r="$3" dir="$OUT/r$3" tag="$RUN_ID-$1-r$3" common
   common=(--port "$port" --trust "$CA" --max-seconds 600)
+  if (( AUTH_ONLY )); then
+    [[ "$name" == kanmon ]] && lift_bans "round $r"
+    auth_rounds "$name" "$port" "$r"
+    return 0
+  fi
   [[ "$name" == kanmon ]] && { lift_bans "round $r"; cgroup_adopt_kanmon; metrics "$dir" send-before; }
   log "$name round $r: send, $SEND_DESC x $SIZE bytes"
   # The "before" sample is taken by the generator after its own uncounted client warm-up.
@@ -389,6 +411,18 @@ round() {
     "p99 $(val "$dir/$name-send.txt" eod_p99_ms) ms, CPU $(val "$dir/$name-cpu.txt" cpu_ms_per_msg.total) ms/msg"
   [[ "$name" == kanmon ]] && metrics "$dir" send-after
 
+  auth_rounds "$name" "$port" "$r"
+
+  log "$name round $r: many users ($MANY sessions, each its own account, x $MANY_MSGS messages)"
+  send "$name" "$port" "$tag-many" "$dir/$name-many-send.txt" --sessions "$MANY" --messages "$MANY_MSGS" \
+    --distinct "$MANY" --user 'bench-m{n}' --password "$MANY_PW" --from 'bench-m{n}@example.test'
+  sink_wait "$dir/$name-many-send.txt" "$tag-many" "$dir/$name-many-sink.txt"
+  return 0
+}
+
+auth_rounds() { # side port round
+  local name="$1" port="$2" r="$3" dir="$OUT/r$3" common
+  common=(--port "$port" --trust "$CA" --max-seconds 600)
   log "$name round $r: AUTH warm ($AUTH_WARM logins, $AUTH_CONC at a time, one account)"
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_WARM" --warmup 20 \
     --user "$SENDER" --password "$SENDER_PW" --report "$dir/$name-auth-warm.txt" >/dev/null
@@ -397,11 +431,6 @@ round() {
   bench auth "${common[@]}" --sessions "$AUTH_CONC" --count "$AUTH_COLD" --distinct "$AUTH_COLD" \
     --user "bench-c$r-{n}" --password "$(cold_pw "$r")" --report "$dir/$name-auth-cold.txt" >/dev/null
   [[ "$name" == kanmon ]] && metrics "$dir" cold-after
-
-  log "$name round $r: many users ($MANY sessions, each its own account, x $MANY_MSGS messages)"
-  send "$name" "$port" "$tag-many" "$dir/$name-many-send.txt" --sessions "$MANY" --messages "$MANY_MSGS" \
-    --distinct "$MANY" --user 'bench-m{n}' --password "$MANY_PW" --from 'bench-m{n}@example.test'
-  sink_wait "$dir/$name-many-send.txt" "$tag-many" "$dir/$name-many-sink.txt"
   return 0
 }
 
@@ -647,12 +676,18 @@ main() {
   (( POSTFIX_ONLY )) || kanmon_users "$users"
   durability_setup
   declare -A port=([kanmon]=2587 [postfix]=10587)
-  for side in "${sides[@]}"; do warmup "$side" "${port[$side]}"; done
+  if (( AUTH_ONLY )); then
+    for side in "${sides[@]}"; do auth_warmup "$side" "${port[$side]}"; done
+  else
+    for side in "${sides[@]}"; do warmup "$side" "${port[$side]}"; done
+  fi
   for r in $(seq 1 "$ROUNDS"); do
     for side in "${sides[@]}"; do round "$side" "${port[$side]}" "$r"; done
   done
-  for side in "${sides[@]}"; do openloop "$side" "${port[$side]}"; done
-  (( POSTFIX_ONLY )) || measure_idle
+  if (( ! AUTH_ONLY )); then
+    for side in "${sides[@]}"; do openloop "$side" "${port[$side]}"; done
+    (( POSTFIX_ONLY )) || measure_idle
+  fi
   reduce
   summary
   log "done in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
