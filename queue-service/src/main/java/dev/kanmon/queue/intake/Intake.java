@@ -3,6 +3,7 @@ package dev.kanmon.queue.intake;
 import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryRequest;
 import dev.kanmon.core.queue.EnvelopeRecipient;
+import dev.kanmon.queue.abuse.AbuseObservations;
 import dev.kanmon.queue.dispatch.DeliveryPlanner;
 import dev.kanmon.queue.dispatch.OutboundPublisher;
 import dev.kanmon.queue.metrics.QueueMetrics;
@@ -107,6 +108,9 @@ public class Intake {
     @Inject
     QueueMetrics metrics;
 
+    @Inject
+    AbuseObservations abuse;
+
     /** The requests of one message and the bytes they carry. */
     private record Dispatch(List<DeliveryRequest> requests, byte[] body) {
     }
@@ -124,31 +128,42 @@ public class Intake {
         batch.forEach(s -> byId.putIfAbsent(s.envelope().queueId(), s));
         String topic = batch.get(0).topic();
         Instant now = Instant.now();
-        List<Planned> planned = byId.values().stream().map(s -> plan(s, now)).toList();
-        return pool.withTransaction(conn -> insertMessages(conn, topic, planned, now)
-                        .chain(inserted -> insertRecipients(conn, planned, inserted, now)
-                                .chain(fresh -> unpublished(conn, topic, planned, inserted).map(replayed -> {
-                                    List<Dispatch> all = new ArrayList<>(fresh);
-                                    all.addAll(replayed);
-                                    return all;
-                                }))))
-                .chain(this::publishAll)
-                .chain(() -> markPublished(topic, batch));
+        Set<String> users = new HashSet<>();
+        byId.values().forEach(s -> users.add(s.envelope().authUser()));
+        Set<String> stored = new HashSet<>();
+        // messages of a subscriber the abuse automation holds are stored held, not dispatched (docs/abuse.md)
+        return abuse.held(users).chain(held -> {
+            List<Planned> planned = byId.values().stream()
+                    .map(s -> plan(s, now, held.contains(s.envelope().authUser()))).toList();
+            return pool.withTransaction(conn -> insertMessages(conn, topic, planned, now).invoke(stored::addAll)
+                            .chain(inserted -> insertRecipients(conn, planned, inserted, now)
+                                    .chain(fresh -> unpublished(conn, topic, planned, inserted).map(replayed -> {
+                                        List<Dispatch> all = new ArrayList<>(fresh);
+                                        all.addAll(replayed);
+                                        return all;
+                                    }))))
+                    .chain(this::publishAll)
+                    .chain(() -> markPublished(topic, batch))
+                    .chain(() -> abuse.submitted(planned.stream().filter(p -> stored.contains(p.message().queueId))
+                            .map(p -> AbuseObservations.facts(p.submission().envelope(), p.submission().body()))
+                            .toList()));
+        });
     }
 
-    private static Planned plan(Submission s, Instant now) {
+    private static Planned plan(Submission s, Instant now, boolean held) {
         QueuedMessage message = QueuedMessage.of(s.envelope(), s.topic(), s.partition(), s.offset(), now);
         Instant notBefore = s.envelope().notBefore();
         boolean later = notBefore != null && notBefore.isAfter(now);
         List<EnvelopeRecipient> rcpts = s.envelope().recipients();
         List<Recipient> recipients = new ArrayList<>(rcpts.size());
+        RecipientState initial = held ? RecipientState.HELD
+                : later ? RecipientState.DEFERRED : RecipientState.DELIVERING;
         for (int i = 0; i < rcpts.size(); i++) {
-            Recipient r = Recipient.of(message.queueId, i, rcpts.get(i),
-                    later ? RecipientState.DEFERRED : RecipientState.DELIVERING, now);
-            r.nextAttemptAt = later ? notBefore : null;
+            Recipient r = Recipient.of(message.queueId, i, rcpts.get(i), initial, now);
+            r.nextAttemptAt = initial == RecipientState.DEFERRED ? notBefore : null;
             recipients.add(r);
         }
-        if (!later) {
+        if (initial == RecipientState.DELIVERING) {
             DeliveryPlanner.assign(recipients);
         }
         return new Planned(s, message, recipients);
@@ -225,10 +240,12 @@ public class Intake {
             for (Planned p : fresh) {
                 QueuedMessage m = p.message();
                 metrics.intaken(m.dsn);
-                boolean later = p.recipients().get(0).state == RecipientState.DEFERRED;
+                RecipientState initial = p.recipients().get(0).state;
                 QueueIdLog.debugf(LOG, "queueId=%s queued from=<%s> user=%s rcpts=%d size=%d%s", m.queueId, m.mailFrom,
-                        m.authUser, p.recipients().size(), m.size, later ? " not-before=" + p.recipients().get(0).nextAttemptAt : "");
-                if (!later) {
+                        m.authUser, p.recipients().size(), m.size, initial == RecipientState.DEFERRED
+                                ? " not-before=" + p.recipients().get(0).nextAttemptAt
+                                : initial == RecipientState.HELD ? " held (abuse)" : "");
+                if (initial == RecipientState.DELIVERING) {
                     dispatches.add(new Dispatch(DeliveryPlanner.requests(m, p.recipients()), p.submission().body()));
                 }
             }

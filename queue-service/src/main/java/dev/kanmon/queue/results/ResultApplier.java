@@ -4,6 +4,8 @@ import dev.kanmon.core.log.QueueIdLog;
 import dev.kanmon.core.queue.DeliveryResult;
 import dev.kanmon.core.queue.Notify;
 import dev.kanmon.core.queue.RecipientResult;
+import dev.kanmon.queue.abuse.AbuseEngine;
+import dev.kanmon.queue.abuse.AbuseObservations;
 import dev.kanmon.queue.config.QueueConfig;
 import dev.kanmon.queue.metrics.QueueMetrics;
 import dev.kanmon.queue.retry.Backoff;
@@ -91,6 +93,9 @@ public class ResultApplier {
     @Inject
     QueueMetrics metrics;
 
+    @Inject
+    AbuseObservations abuse;
+
     /** One recipient result with the delivery it reports on. */
     private record Reported(DeliveryResult result, RecipientResult recipient) {
 
@@ -117,6 +122,7 @@ public class ResultApplier {
         if (reported.isEmpty()) {
             return Uni.createFrom().item(new LinkedHashSet<>());
         }
+        List<AbuseEngine.Outcome> outcomes = new ArrayList<>();
         return pool.withTransaction(conn -> record(conn, reported).chain(loaded -> {
             Set<String> owed = new LinkedHashSet<>();
             Map<Long, Recipient> changed = new LinkedHashMap<>();
@@ -128,13 +134,16 @@ public class ResultApplier {
                     continue;
                 }
                 Recipient r = loaded.recipients().get(rep.recipient().recipientId());
+                RecipientResult rr = rep.recipient();
+                outcomes.add(new AbuseEngine.Outcome(loaded.messages().get(r.queueId).authUser, rr.status(),
+                        rr.replyCode(), rr.enhancedCode(), rr.diagnostic()));
                 if (transition(loaded.messages().get(r.queueId), r, rep.result(), rep.recipient(), finished(rep.result()),
                         owed)) {
                     changed.put(r.id, r);
                 }
             }
             return update(conn, changed.values()).replaceWith(owed);
-        }));
+        })).call(() -> abuse.outcomes(outcomes));
     }
 
     private static Instant finished(DeliveryResult result) {

@@ -1,0 +1,39 @@
+package dev.kanmon.queue.abuse;
+
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** A row of {@code queue.abuse_subscriber}: the measures in force and what the scoring remembers. */
+record Subscriber(String username, String email, int score, String signals, boolean slowed, Instant slowedUntil,
+        boolean held, Instant notifiedAt, boolean suspended, int pardonScore, Instant pardonUntil, int stuffingFailures,
+        Instant stuffingAt, double baselineMessages, double baselineRecipients, Instant baselineHour,
+        Instant evaluatedAt) {
+
+    static Subscriber of(Row r) {
+        return new Subscriber(r.getString("username"), r.getString("email"), r.getInteger("score"),
+                r.getString("signals"), r.getBoolean("slowed"), t(r, "slowed_until"), r.getBoolean("held"),
+                t(r, "notified_at"), r.getBoolean("suspended"), r.getInteger("pardon_score"), t(r, "pardon_until"),
+                r.getInteger("stuffing_failures"), t(r, "stuffing_at"), r.getDouble("baseline_messages"),
+                r.getDouble("baseline_recipients"), t(r, "baseline_hour"), t(r, "evaluated_at"));
+    }
+
+    /** The level of the measures in force. */
+    Level level() {
+        if (suspended) {
+            return Level.SUSPEND;
+        }
+        if (notifiedAt != null && held) {
+            return Level.NOTIFY;
+        }
+        if (held) {
+            return Level.HOLD;
+        }
+        return slowed ? Level.SLOW_DOWN : Level.OBSERVE;
+    }
+
+    private static Instant t(Row r, String column) {
+        OffsetDateTime v = r.getOffsetDateTime(column);
+        return v == null ? null : v.toInstant();
+    }
+}
