@@ -97,6 +97,26 @@ public class QuotaDirectory {
                 .execute(Tuple.of(username)).invoke(() -> cache.evict(username)).replaceWithVoid();
     }
 
+    /** Abuse slow-down: the subscriber gets {@code plan}; the plan it had is kept for {@link #endSlowDown}. */
+    public Uni<Void> slowDown(String username, String plan) {
+        return pool.preparedQuery("""
+                        INSERT INTO quota.subscriber AS s (username, plan, abuse_slowed) VALUES ($1, $2, true)
+                        ON CONFLICT (username) DO UPDATE SET
+                          abuse_plan_before = CASE WHEN s.abuse_slowed THEN s.abuse_plan_before ELSE s.plan END,
+                          plan = EXCLUDED.plan, abuse_slowed = true, updated_at = now()
+                        """)
+                .execute(Tuple.of(username, plan)).invoke(() -> cache.evict(username)).replaceWithVoid();
+    }
+
+    /** Ends an abuse slow-down: the plan the subscriber had before comes back. */
+    public Uni<Void> endSlowDown(String username) {
+        return pool.preparedQuery("""
+                        UPDATE quota.subscriber SET plan = abuse_plan_before, abuse_plan_before = NULL,
+                          abuse_slowed = false, updated_at = now() WHERE username = $1 AND abuse_slowed
+                        """)
+                .execute(Tuple.of(username)).invoke(() -> cache.evict(username)).replaceWithVoid();
+    }
+
     public Uni<SubscriberQuota> subscriber(String username) {
         Uni<Limits> limits = LimitsQuery.load(pool, username, config.defaultPlan());
         Uni<List<Usage>> usage = pool.preparedQuery("SELECT username, metric, window_seconds, used FROM quota.counter "

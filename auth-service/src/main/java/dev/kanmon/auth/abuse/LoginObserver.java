@@ -1,0 +1,107 @@
+package dev.kanmon.auth.abuse;
+
+import dev.kanmon.auth.credential.Decision;
+import dev.kanmon.core.abuse.LoginObservation;
+import dev.kanmon.core.queue.WireCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes each decided credential check (success, or wrong credentials) on {@code relay.logins.v1} for the abuse
+ * signals. Off the request's thread: a slow or absent Kafka never delays an AUTH; observations beyond the backlog are
+ * dropped and counted ({@code kanmon_auth_login_observations_total{result="dropped"}}).
+ */
+@ApplicationScoped
+public class LoginObserver {
+
+    private static final Logger LOG = Logger.getLogger(LoginObserver.class);
+
+    private final AbuseLinkConfig config;
+    private final Map<String, Object> kafka;
+    private final MeterRegistry registry;
+    private KafkaProducer<String, byte[]> producer;
+    private ThreadPoolExecutor sender;
+
+    LoginObserver(AbuseLinkConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeterRegistry registry) {
+        this.config = config;
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.contains("deserializer"));
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.backlog()),
+                r -> {
+                    Thread t = new Thread(r, "login-observations");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, executor) -> count("dropped"));
+    }
+
+    /** The hook of the credential checks: one call per decision, never blocking, never failing. */
+    public void observe(String username, String clientIp, String mechanism, Decision d) {
+        if (producer == null || username == null || username.isBlank()) {
+            return;
+        }
+        String outcome;
+        if (d.outcome() == Decision.Outcome.SUCCESS) {
+            outcome = LoginObservation.SUCCESS;
+        } else if (d.outcome() == Decision.Outcome.FAILURE && d.reply() == Decision.INVALID) {
+            outcome = LoginObservation.FAILURE; // wrong credentials; a second-factor account is no guess
+        } else {
+            return;
+        }
+        boolean ok = outcome.equals(LoginObservation.SUCCESS);
+        String user = (ok ? d.identity().username() : username).toLowerCase(Locale.ROOT);
+        String email = ok && !d.identity().addresses().isEmpty() ? d.identity().addresses().get(0) : null;
+        LoginObservation o = new LoginObservation(user, email, clientIp, outcome, mechanism, Instant.now());
+        sender.execute(() -> producer.send(new ProducerRecord<>(config.loginsTopic(), user, WireCodec.encode(o)),
+                (meta, err) -> {
+                    if (err != null) {
+                        count("failed");
+                        LOG.debugf("login observation of %s not published: %s", user, err.toString());
+                    } else {
+                        count("published");
+                    }
+                }));
+    }
+
+    private void count(String result) {
+        registry.counter("kanmon.auth.login.observations", "result", result).increment();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (producer != null) {
+            sender.shutdown();
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+}
