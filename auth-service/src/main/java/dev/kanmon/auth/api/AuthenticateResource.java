@@ -1,5 +1,6 @@
 package dev.kanmon.auth.api;
 
+import dev.kanmon.auth.abuse.LoginObserver;
 import dev.kanmon.auth.credential.Authenticator;
 import dev.kanmon.auth.credential.Decision;
 import io.smallrye.mutiny.Uni;
@@ -34,19 +35,23 @@ public class AuthenticateResource {
     @Inject
     Admission admission;
 
+    @Inject
+    LoginObserver logins;
+
     @POST
     @Path("password")
     public Uni<AuthResponse> password(Requests.Password r) {
         require(r);
         return admitted(authenticator.password(r.username(), r.password(), r.authzid(), r.clientIp(), r.mechanism()),
-                r.session());
+                r.username(), r.clientIp(), r.mechanism(), r.session());
     }
 
     @POST
     @Path("cram-md5")
     public Uni<AuthResponse> cramMd5(Requests.CramMd5 r) {
         require(r);
-        return admitted(authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()), r.session());
+        return admitted(authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()), r.username(),
+                r.clientIp(), "CRAM-MD5", r.session());
     }
 
     /** Step 1 of SCRAM: {@code {"salt":"<b64>","iterations":4096,"reply":null}} or only a reply when banned. */
@@ -70,18 +75,23 @@ public class AuthenticateResource {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("clientProof is not base64");
         }
-        return admitted(authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()), r.session());
+        return admitted(authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()), r.username(),
+                r.clientIp(), "SCRAM-SHA-256", r.session());
     }
 
     @POST
     @Path("token")
     public Uni<AuthResponse> token(Requests.Token r) {
         require(r);
-        return admitted(authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()), r.session());
+        return admitted(authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()), r.username(),
+                r.clientIp(), r.mechanism(), r.session());
     }
 
-    private Uni<AuthResponse> admitted(Uni<Decision> decision, Requests.Admission asked) {
-        return decision.flatMap(d -> admission.answer(d, asked));
+    private Uni<AuthResponse> admitted(Uni<Decision> decision, String username, String clientIp, String mechanism,
+            Requests.Admission asked) {
+        // the abuse signals' view of every decided check (docs/abuse.md)
+        return decision.invoke(d -> logins.observe(username, clientIp, mechanism, d))
+                .flatMap(d -> admission.answer(d, asked));
     }
 
     /** SCRAM step-1 answer. */
