@@ -44,12 +44,15 @@ class MtaPortE2ETest extends E2eBase {
 
     @Test
     void sourceListedInTheTestDnsblIsRefusedWith554() throws Exception {
-        // 127.0.0.2 is untrusted AND listed in bl.test: refused at connect (DNSBL reason) or at
-        // RCPT (relay denied), in both cases 554 5.7.1 and nothing queued.
+        // 127.0.0.2 is untrusted AND listed in bl.test. Relay is denied to it at RCPT with a 554 5.7.1 as well, so
+        // only a refusal in place of the greeting, naming the list, shows that the DNSBL screened it.
         TestMessage m = new TestMessage("swaks-mta-listed", ALICE_ADDRESS, BOB_ADDRESS);
         Proc.Result r = swaks(MTA, "none", null, null, null, ALICE_ADDRESS, BOB_ADDRESS,
                 m.writeLf(E2eStack.workDir()), LISTED_SOURCE);
         List<Reply> replies = Transcripts.swaks(r.output());
-        Expect.refused(r, replies, 554, "5.7.1");
+        Reply refusal = Expect.refused(r, replies, 554, "5.7.1");
+        assertThat(replies.get(0)).as("refused instead of the greeting, in:\n%s", r).isEqualTo(refusal);
+        assertThat(refusal.text()).as("reply text").contains("[" + LISTED_SOURCE + "] blocked using bl.test")
+                .doesNotContain("Relay access denied");
     }
 }
