@@ -14,12 +14,14 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +43,16 @@ public class FairScheduler {
 
     private static final Logger LOG = Logger.getLogger(FairScheduler.class);
 
-    /** A received record on its way through the scheduler. */
-    private record Job(DeliveryRequest request, byte[] message, String sender, Promise<DeliveryResult> result) {
+    /** A received record on its way through the scheduler; {@code source} is its partition. */
+    private record Job(DeliveryRequest request, byte[] message, String sender, TopicPartition source,
+            Promise<DeliveryResult> result) {
+    }
+
+    /** Ends the future of a waiting record whose partition was revoked: it was never started, give no result. */
+    public static final class Withdrawn extends RuntimeException {
+        Withdrawn(TopicPartition partition) {
+            super("partition " + partition + " revoked while the record waited", null, false, false);
+        }
     }
 
     /** The state of one destination domain. */
@@ -107,9 +117,12 @@ public class FairScheduler {
         return active;
     }
 
-    /** Completes with the result of the record: delivered (or tried), or deferred back to the queue. */
-    public Future<DeliveryResult> submit(DeliveryRequest request, byte[] message) {
-        Job job = new Job(request, message, sender(request), Promise.promise());
+    /**
+     * Completes with the result of the record: delivered (or tried), or deferred back to the queue; fails with
+     * {@link Withdrawn} if its partition is revoked while it waits.
+     */
+    public Future<DeliveryResult> submit(DeliveryRequest request, byte[] message, TopicPartition source) {
+        Job job = new Job(request, message, sender(request), source, Promise.promise());
         Job dropped = null;
         synchronized (this) {
             Destination d = destinations.computeIfAbsent(request.domain(), Destination::new);
@@ -129,6 +142,25 @@ public class FairScheduler {
         }
         dispatch();
         return job.result().future();
+    }
+
+    /**
+     * Takes back the waiting records of partitions this instance no longer owns: the new owner reads them again from
+     * the last committed offset (this one too, if the partition comes back), so starting them here would deliver
+     * them twice. Deliveries already under way finish.
+     */
+    public void withdraw(Collection<TopicPartition> revoked) {
+        List<Job> withdrawn = new ArrayList<>();
+        synchronized (this) {
+            for (Destination d : destinations.values()) {
+                withdrawn.addAll(d.waiting.removeIf(job -> revoked.contains(job.source())));
+            }
+            waiting -= withdrawn.size();
+        }
+        if (!withdrawn.isEmpty()) {
+            LOG.infof("%d waiting records of revoked partitions %s withdrawn", withdrawn.size(), revoked);
+        }
+        withdrawn.forEach(job -> job.result().fail(new Withdrawn(job.source())));
     }
 
     /**

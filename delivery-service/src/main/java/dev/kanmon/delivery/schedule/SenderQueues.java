@@ -1,8 +1,12 @@
 package dev.kanmon.delivery.schedule;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The waiting deliveries of one destination: a FIFO per sender, and the senders served in turn, one message per
@@ -72,6 +76,21 @@ final class SenderQueues<T> {
         }
         size--;
         return item;
+    }
+
+    /** Removes every item that matches, wherever it waits; returns them. */
+    List<T> removeIf(Predicate<T> test) {
+        List<T> removed = new ArrayList<>();
+        for (Iterator<Map.Entry<String, ArrayDeque<T>>> it = bySender.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, ArrayDeque<T>> e = it.next();
+            e.getValue().removeIf(item -> test.test(item) && removed.add(item));
+            if (e.getValue().isEmpty()) {
+                it.remove();
+                turns.remove(e.getKey());
+            }
+        }
+        size -= removed.size();
+        return removed;
     }
 
     int size() {

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -33,11 +34,14 @@ public class OutboundProcessor {
     private static final Logger LOG = Logger.getLogger(OutboundProcessor.class);
 
     private final FairScheduler scheduler;
+    private final CompletedDeliveries completed;
     private final DeliveryMetrics metrics;
     private final int held;
 
-    public OutboundProcessor(FairScheduler scheduler, DeliveryMetrics metrics, DeliveryConfig config) {
+    public OutboundProcessor(FairScheduler scheduler, CompletedDeliveries completed, DeliveryMetrics metrics,
+            DeliveryConfig config) {
         this.scheduler = scheduler;
+        this.completed = completed;
         this.metrics = metrics;
         this.held = config.concurrency() + config.backlog().maxWaiting();
     }
@@ -50,24 +54,39 @@ public class OutboundProcessor {
 
     private Uni<Message<byte[]>> handle(Message<byte[]> record) {
         DeliveryRequest request;
+        IncomingKafkaRecordMetadata<String, byte[]> meta;
         try {
-            request = decode(record);
+            meta = metadata(record);
+            request = decode(record, meta);
         } catch (RuntimeException e) {
             // nothing to report to: without a request there is no queue id; skip it, counted and logged
             metrics.malformedRequest();
             LOG.errorf("skipping an outbound record without a valid %s header: %s", Topics.DELIVERY_HEADER, e.getMessage());
             return Uni.createFrom().completionStage(record.ack()).replaceWith((Message<byte[]>) null);
         }
-        return Uni.createFrom().completionStage(() -> scheduler.submit(request, record.getPayload()).toCompletionStage())
-                .map(result -> Message.of(WireCodec.encode(result),
+        if (completed.contains(request.deliveryId())) {
+            // read again after a rebalance; its result is on the results topic already
+            LOG.debugf("delivery %s of %s already finished here: skipped", request.deliveryId(), request.queueId());
+            return Uni.createFrom().completionStage(record.ack()).replaceWith((Message<byte[]>) null);
+        }
+        TopicPartition source = new TopicPartition(meta.getTopic(), meta.getPartition());
+        return Uni.createFrom().completionStage(() -> scheduler.submit(request, record.getPayload(), source).toCompletionStage())
+                .onFailure(FairScheduler.Withdrawn.class).recoverWithNull()
+                .onItem().ifNotNull().transform(result -> Message.of(WireCodec.encode(result),
                         Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.queueId()).build()),
-                        () -> record.ack(), (Throwable failure) -> record.nack(failure)));
+                        () -> {
+                            completed.add(result.deliveryId());
+                            return record.ack();
+                        }, (Throwable failure) -> record.nack(failure)));
     }
 
     @SuppressWarnings("unchecked")
-    private static DeliveryRequest decode(Message<byte[]> record) {
-        IncomingKafkaRecordMetadata<String, byte[]> meta = record.getMetadata(IncomingKafkaRecordMetadata.class)
+    private static IncomingKafkaRecordMetadata<String, byte[]> metadata(Message<byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalArgumentException("not a Kafka record"));
+    }
+
+    private static DeliveryRequest decode(Message<byte[]> record, IncomingKafkaRecordMetadata<String, byte[]> meta) {
         Header header = meta.getHeaders().lastHeader(Topics.DELIVERY_HEADER);
         if (header == null) {
             throw new IllegalArgumentException("header missing at " + meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());

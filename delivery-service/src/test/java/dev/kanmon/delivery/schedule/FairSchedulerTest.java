@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,9 +110,22 @@ class FairSchedulerTest {
                 List.of(new DeliveryRecipient(1, EnvelopeRecipient.of("rcpt@" + domain))), null, false, null, null, 1, 10);
     }
 
+    static final TopicPartition P0 = new TopicPartition("outbound", 0);
+    static final TopicPartition P1 = new TopicPartition("outbound", 1);
+    final List<String> withdrawn = new ArrayList<>();
+
     void submit(FairScheduler s, String id, String from, String domain) {
+        submit(s, id, from, domain, P0);
+    }
+
+    void submit(FairScheduler s, String id, String from, String domain, TopicPartition partition) {
         senders.put(id, from);
-        s.submit(request(id, from, domain), new byte[0]).onSuccess(r -> results.put(id, r));
+        s.submit(request(id, from, domain), new byte[0], partition)
+                .onSuccess(r -> results.put(id, r))
+                .onFailure(e -> {
+                    assertThat(e).isInstanceOf(FairScheduler.Withdrawn.class);
+                    withdrawn.add(id);
+                });
     }
 
     /** Finishes the oldest running delivery as delivered. */
@@ -230,6 +244,26 @@ class FairSchedulerTest {
         }
         assertThat(started).containsExactly("F1", "F2", "A1", "F3", "A2");
         assertThat(results).hasSize(9);
+    }
+
+    @Test
+    void aRevokedPartitionsWaitingRecordsAreWithdrawnWithoutAResult() {
+        FairScheduler s = scheduler(1, 100);
+        submit(s, "A1", "alice@example.test", "narrow.test", P1);
+        submit(s, "A2", "alice@example.test", "narrow.test", P1);
+        submit(s, "B1", "bob@example.test", "narrow.test", P0);
+        submit(s, "A3", "alice@example.test", "other.test", P1);
+        assertThat(running).containsOnlyKeys("A1");
+        s.withdraw(List.of(P1));
+        // the waiting A2 and A3 are gone without a result; A1, already under way, finishes and reports
+        assertThat(withdrawn).containsExactlyInAnyOrder("A2", "A3");
+        assertThat(gauge("kanmon.delivery.waiting")).isEqualTo(1);
+        while (!running.isEmpty()) {
+            finishOldest();
+        }
+        assertThat(started).containsExactly("A1", "B1");
+        assertThat(results).containsOnlyKeys("A1", "B1");
+        assertThat(gauge("kanmon.delivery.waiting")).isZero();
     }
 
     @Test

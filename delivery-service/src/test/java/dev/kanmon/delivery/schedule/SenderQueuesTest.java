@@ -38,6 +38,20 @@ class SenderQueuesTest {
     }
 
     @Test
+    void removesMatchingItemsWhereverTheyWait() {
+        SenderQueues<String> q = new SenderQueues<>();
+        q.add("a", "a1-x");
+        q.add("a", "a2");
+        q.add("b", "b1-x");
+        q.add("c", "c1");
+        assertThat(q.removeIf(i -> i.endsWith("-x"))).containsExactlyInAnyOrder("a1-x", "b1-x");
+        assertThat(q.size()).isEqualTo(2);
+        assertThat(q.senders()).isEqualTo(2);
+        assertThat(List.of(q.next(), q.next())).containsExactly("a2", "c1");
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
     void dropsTheNewestOfTheLongestQueue() {
         SenderQueues<String> q = new SenderQueues<>();
         q.add("flood", "F1");
