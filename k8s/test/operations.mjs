@@ -281,6 +281,23 @@ export function promtool(objects, bin = process.env.PROMTOOL || "promtool") {
   return problems;
 }
 
+/** `promtool test rules` with monitoring/prometheus-rules.test.yaml on the rendered rules (annotations left
+ *  out, so the tests compare labels only): the alerts fire on series shaped as the services export them. */
+export function promtoolTests(objects, testFile = join(k8sDir, "base/monitoring/prometheus-rules.test.yaml"), bin = process.env.PROMTOOL || "promtool") {
+  const problems = [];
+  const groups = byKind(objects, "PrometheusRule").flatMap((r) => r.spec.groups)
+    .map((g) => ({ ...g, rules: g.rules.map(({ annotations, ...rule }) => rule) }));
+  const dir = mkdtempSync(join(tmpdir(), "kanmon-rules-test-"));
+  try {
+    writeFileSync(join(dir, "rules.yaml"), yaml.dump({ groups }));
+    writeFileSync(join(dir, "tests.yaml"), readFileSync(testFile, "utf8"));
+    execFileSync(bin, ["test", "rules", join(dir, "tests.yaml")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    problems.push(`promtool test rules: ${String((e.stdout ?? "") + (e.stderr ?? e.message)).trim().split("\n").filter((l) => l.trim()).slice(0, 12).join(" | ")}`);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  return problems;
+}
+
 // ---- the Grafana dashboard --------------------------------------------------------------------------
 function dashboardsOf(objects, problems) {
   const out = [];

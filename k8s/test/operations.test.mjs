@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import yaml from "js-yaml";
-import { alerts, dashboards, images, monitoring, placementAndIdentity, promtool, rollouts, scalers, seconds, siteValues } from "./operations.mjs";
+import { alerts, dashboards, images, monitoring, placementAndIdentity, promtool, promtoolTests, rollouts, scalers, seconds, siteValues } from "./operations.mjs";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const kubectl = process.env.KUBECTL || "kubectl";
@@ -35,6 +35,7 @@ test("every check passes on the production overlay", () => {
   for (const check of [rollouts, scalers, placementAndIdentity, monitoring, alerts, dashboards]) assert.deepEqual(check(prod), [], check.name);
   assert.deepEqual(images(prod, "overlays/prod"), []);
   assert.deepEqual(promtool(prod), []);
+  assert.deepEqual(promtoolTests(prod), []);
 });
 
 test("rollouts: a Deployment without a readiness probe fails", () => {
@@ -155,6 +156,12 @@ test("promtool: a rule that does not parse fails", () => {
   const o = copy();
   rule(o, "KanmonQueueBacklog").expr = "sum(kanmon_queue_recipients{state=~\"queued\"} > ";
   fails(promtool(o), "promtool check rules");
+});
+
+test("promtool tests: an alert that no longer fires on its series fails", () => {
+  const o = copy();
+  rule(o, "KanmonQueueBacklog").expr = 'sum(kanmon_queue_recipients{state=~"queued|deferred"}) > 500000';
+  fails(promtoolTests(o), "promtool test rules", "KanmonQueueBacklog");
 });
 
 const dashboard = (o) => one(o, "ConfigMap", "kanmon-grafana-dashboard");

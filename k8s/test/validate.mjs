@@ -19,7 +19,7 @@ import { isDeepStrictEqual } from "node:util";
 import yaml from "js-yaml";
 import { networkPolicies } from "./netpol.mjs";
 import { dataAccess, secretsOf, secretPolicy, clusterSecretStores } from "./data-access.mjs";
-import { alerts, dashboards, images, monitoring, parseEnv, placementAndIdentity, promtool, rollouts, scalers, siteValues } from "./operations.mjs";
+import { alerts, dashboards, images, monitoring, parseEnv, placementAndIdentity, promtool, promtoolTests, rollouts, scalers, siteValues } from "./operations.mjs";
 
 const k8sDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Rendering uses the kustomize built into kubectl (v1.27+: kustomize v5). bin/kanmon-test puts a pinned
@@ -301,7 +301,7 @@ function invariants(objects, overlay) {
   problems.push(...oidc(objects));
   problems.push(...networkPolicies(objects));
   problems.push(...rollouts(objects), ...scalers(objects), ...placementAndIdentity(objects));
-  problems.push(...monitoring(objects), ...alerts(objects), ...dashboards(objects), ...promtool(objects));
+  problems.push(...monitoring(objects), ...alerts(objects), ...dashboards(objects), ...promtool(objects), ...promtoolTests(objects));
   problems.push(...images(objects, overlay));
   for (const t of byKind("KafkaTopic")) {
     const isr = Number(t.spec.config?.["min.insync.replicas"] ?? 1);
