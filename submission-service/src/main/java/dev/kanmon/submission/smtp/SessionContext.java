@@ -1,8 +1,8 @@
 package dev.kanmon.submission.smtp;
 
 import dev.kanmon.core.smtp.SmtpReply;
-import dev.kanmon.submission.auth.SaslExchange;
 import dev.kanmon.submission.auth.AuthenticatedUser;
+import dev.kanmon.submission.auth.SaslExchange;
 import dev.kanmon.submission.quota.QuotaEscrow;
 import io.vertx.core.Future;
 

@@ -53,29 +53,9 @@ public final class MailHandler implements CommandHandler {
 
     @Override
     public Outcome handle(SessionContext session, String argument) {
-        if (session.phase() == Phase.CONNECTED) {
-            return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
-        }
-        if (session.transaction() != null) {
-            return Outcome.reply(NESTED);
-        }
-        SmtpReply revoked = session.revoked();
-        if (revoked != null) {
-            // the user was disabled, deleted or had its credentials reset in Keycloak since AUTH
-            return new Outcome.Close(revoked);
-        }
-        if (session.startTlsRequired()) {
-            return Outcome.reply(Replies.STARTTLS_REQUIRED);
-        }
-        if (session.listener().submission() && session.user() == null) {
-            if (session.loginWindowOpen()) {
-                // login-before-SMTP: then this MAIL again, now as the window's user, or the window's refusal
-                Future<Outcome> asked = session.loginWindow()
-                        .map(refusal -> refusal == null ? handle(session, argument) : Outcome.reply(refusal));
-                return new Outcome.Suspend(asked.compose(o -> o instanceof Outcome.Suspend s
-                        ? s.next() : Future.succeededFuture(o)));
-            }
-            return Outcome.reply(Replies.AUTH_REQUIRED);
+        Outcome refused = refusedBeforeParsing(session, argument);
+        if (refused != null) {
+            return refused;
         }
         if (!argument.regionMatches(true, 0, "FROM:", 0, 5)) {
             return Outcome.reply(SYNTAX);
@@ -135,6 +115,38 @@ public final class MailHandler implements CommandHandler {
         });
         // usually spent from the session's block without a round trip
         return charged.isComplete() && charged.succeeded() ? charged.result() : new Outcome.Suspend(charged);
+    }
+
+    /**
+     * What is refused whatever the command says: sequence, revocation, TLS, and on submission listeners who the client
+     * is (asking the login window once, when on). Null when the command is to be read.
+     */
+    private Outcome refusedBeforeParsing(SessionContext session, String argument) {
+        if (session.phase() == Phase.CONNECTED) {
+            return Outcome.reply(Replies.BAD_SEQUENCE_HELO);
+        }
+        if (session.transaction() != null) {
+            return Outcome.reply(NESTED);
+        }
+        SmtpReply revoked = session.revoked();
+        if (revoked != null) {
+            // the user was disabled, deleted or had its credentials reset in Keycloak since AUTH
+            return new Outcome.Close(revoked);
+        }
+        if (session.startTlsRequired()) {
+            return Outcome.reply(Replies.STARTTLS_REQUIRED);
+        }
+        if (session.listener().submission() && session.user() == null) {
+            if (session.loginWindowOpen()) {
+                // login-before-SMTP: then this MAIL again, now as the window's user, or the window's refusal
+                Future<Outcome> asked = session.loginWindow()
+                        .map(refusal -> refusal == null ? handle(session, argument) : Outcome.reply(refusal));
+                return new Outcome.Suspend(asked.compose(o -> o instanceof Outcome.Suspend s
+                        ? s.next() : Future.succeededFuture(o)));
+            }
+            return Outcome.reply(Replies.AUTH_REQUIRED);
+        }
+        return null;
     }
 
     static boolean ascii(String s) {
