@@ -1,0 +1,49 @@
+package dev.kanmon.ctl.cli;
+
+import dev.kanmon.ctl.api.Http;
+import dev.kanmon.ctl.output.Column;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The audit log of operator and automatic actions, newest first (queue-service). */
+@Command(name = "audit", description = "Who did what to which subscriber or message, why, before and after.")
+final class AuditCommand extends Base implements Callable<Integer> {
+
+    @Option(names = "--target", description = "a user name or queue id")
+    String target;
+
+    @Option(names = "--target-kind", description = "subscriber or message")
+    String targetKind;
+
+    @Option(names = "--actor", description = "an operator's name, or abuse-automation")
+    String actor;
+
+    @Option(names = "--action", description = "e.g. queue.hold, SUSPEND, HOLD_RELEASED")
+    String action;
+
+    @Option(names = "--since", description = "an ISO-8601 instant, e.g. 2026-12-03T00:00:00Z")
+    String since;
+
+    @Option(names = "--limit", defaultValue = "50")
+    int limit;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("target-kind", targetKind);
+        q.put("target", target);
+        q.put("actor", actor);
+        q.put("action", action);
+        q.put("since", since);
+        q.put("limit", limit);
+        out().table(api().queue("GET", "/api/v1/abuse/audit" + Http.query(q), null), List.of(Column.of("AT", "at"),
+                Column.of("ACTOR", "actor"), Column.of("ACTION", "action"), Column.of("KIND", "targetKind"),
+                Column.of("TARGET", "target"), Column.of("REASON", "reason"), Column.of("BEFORE", "before"),
+                Column.of("AFTER", "after")));
+        return 0;
+    }
+}
