@@ -19,20 +19,24 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // mp.messaging channels of queue-service and delivery-service (application.properties), SubmittedQueue
 // (submission), IdentityEventConsumer (auth: group auth-service-identity-<uuid>; submission:
 // submission-service-identity-<uuid>), queue-service's BodyStore
-// (assign(), no group), the Keycloak extension's IdentityPublisher, and KEDA's lag query. A trailing "*" is a
-// prefix ACL.
+// (assign(), no group), the Keycloak extension's IdentityPublisher, the abuse automation (relay-core AbuseTopics:
+// the auth-service's LoginObserver writes relay.logins.v1 and reads relay.abuse.v1 in group auth-service-abuse,
+// AbuseLinkConfig; the queue-service's channel "logins" reads in group queue-service-abuse and AbusePublisher
+// writes relay.abuse.v1), and KEDA's lag query. A trailing "*" is a prefix ACL.
 export const kafkaNeeds = {
   "submission-service": { topic: { "relay.submitted.v1": ["Write"], "relay.identity.v1": ["Read"] },
     group: { "submission-service-identity-*": ["Read"] } },
   "queue-service": {
-    topic: { "relay.submitted.v1": ["Read", "Write"], "relay.results.v1": ["Read"], "relay.outbound.v1": ["Write"] },
-    group: { "queue-service": ["Read"] },
+    topic: { "relay.submitted.v1": ["Read", "Write"], "relay.results.v1": ["Read"], "relay.outbound.v1": ["Write"],
+      "relay.logins.v1": ["Read"], "relay.abuse.v1": ["Write"] },
+    group: { "queue-service": ["Read"], "queue-service-abuse": ["Read"] },
   },
   "delivery-service": {
     topic: { "relay.outbound.v1": ["Read"], "relay.results.v1": ["Write"] },
     group: { "delivery-service": ["Read"] },
   },
-  "auth-service": { topic: { "relay.identity.v1": ["Read"] }, group: { "auth-service-identity-*": ["Read"] } },
+  "auth-service": { topic: { "relay.identity.v1": ["Read"], "relay.logins.v1": ["Write"], "relay.abuse.v1": ["Read"] },
+    group: { "auth-service-identity-*": ["Read"], "auth-service-abuse": ["Read"] } },
   "kanmon-keycloak": { topic: { "relay.identity.v1": ["Write"] } },
   "keda-delivery-lag": { topic: { "relay.outbound.v1": ["Describe"] }, group: { "delivery-service": ["Describe"] } },
 };
