@@ -78,7 +78,7 @@ public interface AbuseConfig {
     @WithDefault("200")
     int distinctCap();
 
-    /** Points per signal. */
+    /** Points per signal (the traffic signals are the same for all traffic and for traffic from new networks). */
     Weights weights();
 
     /** Score thresholds of the graduated response. */
@@ -152,11 +152,12 @@ public interface AbuseConfig {
         int subjects();
 
         /**
-         * Most points the traffic signals (volume, recipients, domains, rejections, names, subjects) make while no
-         * access signal (new network, networks, stuffing) is present: a heavy but legitimate sender is only observed.
+         * Highest score while no mail sent from a network new for the user scores: access signals (new network,
+         * networks, stuffing) and traffic signals alone only lead to observation as long as this is below the
+         * slow-down threshold.
          */
         @WithDefault("35")
-        int trafficOnlyCap();
+        int observeOnlyCap();
     }
 
     interface Thresholds {

@@ -49,12 +49,14 @@ public class AbuseEngine {
 
     private static final String ADD_SLOTS = """
             insert into queue.abuse_slot as s (username, slot_start, messages, recipients, login_failures, delivered,
-                                                rejected, deferred_reputation, bounced)
-            select v.u, $1, v.m, v.r, v.f, v.d, v.rj, v.dr, v.b
+                                                rejected, deferred_reputation, bounced, new_messages, new_recipients)
+            select v.u, $1, v.m, v.r, v.f, v.d, v.rj, v.dr, v.b, v.nm, v.nr
               from unnest($2::varchar[], $3::bigint[], $4::bigint[], $5::int[], $6::bigint[], $7::bigint[],
-                          $8::bigint[], $9::bigint[]) as v(u, m, r, f, d, rj, dr, b)
+                          $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[]) as v(u, m, r, f, d, rj, dr, b, nm, nr)
             on conflict (username, slot_start) do update
                set messages = s.messages + excluded.messages, recipients = s.recipients + excluded.recipients,
+                   new_messages = s.new_messages + excluded.new_messages,
+                   new_recipients = s.new_recipients + excluded.new_recipients,
                    login_failures = s.login_failures + excluded.login_failures,
                    delivered = s.delivered + excluded.delivered, rejected = s.rejected + excluded.rejected,
                    deferred_reputation = s.deferred_reputation + excluded.deferred_reputation,
@@ -127,45 +129,74 @@ public class AbuseEngine {
         if (!config.enabled() || facts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, long[]> counts = new LinkedHashMap<>();
-        Set<List<String>> distinct = new LinkedHashSet<>();
-        for (MessageFacts f : facts) {
-            long[] c = counts.computeIfAbsent(f.user(), u -> new long[2]);
-            c[0]++;
-            c[1] += f.recipients();
-            f.domains().forEach(d -> distinct.add(List.of(f.user(), "domain", d)));
-            if (f.fromName() != null) {
-                distinct.add(List.of(f.user(), "from_name", hash(f.fromName())));
-            }
-            if (f.subject() != null) {
-                distinct.add(List.of(f.user(), "subject", hash(f.subject())));
-            }
-        }
         metrics.observed("submission", facts.size());
-        OffsetDateTime slot = slot(Instant.now());
-        int n = counts.size();
-        String[] users = counts.keySet().toArray(String[]::new);
-        Long[] messages = new Long[n], recipients = new Long[n], zeros = new Long[n];
-        Integer[] noFailures = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            messages[i] = counts.get(users[i])[0];
-            recipients[i] = counts.get(users[i])[1];
-            zeros[i] = 0L;
-            noFailures[i] = 0;
-        }
-        String[] du = new String[distinct.size()], dk = new String[distinct.size()], dv = new String[distinct.size()];
-        int i = 0;
-        for (List<String> d : distinct) {
-            du[i] = d.get(0);
-            dk[i] = d.get(1);
-            dv[i++] = d.get(2);
-        }
-        Uni<Void> record = pool.withTransaction(conn -> conn.preparedQuery(ADD_SLOTS)
-                .execute(Tuple.from(List.of(slot, users, messages, recipients, noFailures, zeros, zeros, zeros, zeros)))
-                .chain(() -> conn.preparedQuery(ADD_DISTINCT)
-                        .execute(Tuple.of(slot, du, dk, dv, config.distinctCap())))
-                .replaceWithVoid());
-        return guarded("submissions", record.chain(() -> evaluateAll(counts.keySet())));
+        Instant now = Instant.now();
+        Set<String> users = new LinkedHashSet<>();
+        facts.forEach(f -> users.add(f.user()));
+        Uni<Void> record = newNetworks(users, now).chain(fresh -> pool.withTransaction(conn -> {
+            Map<String, long[]> counts = new LinkedHashMap<>();
+            Set<List<String>> distinct = new LinkedHashSet<>();
+            for (MessageFacts f : facts) {
+                String network = ClientNetwork.of(f.clientIp(), config.ipv4Prefix(), config.ipv6Prefix());
+                boolean fromNew = network != null && fresh.contains(f.user() + " " + network);
+                long[] c = counts.computeIfAbsent(f.user(), u -> new long[4]);
+                c[0]++;
+                c[1] += f.recipients();
+                if (fromNew) {
+                    c[2]++;
+                    c[3] += f.recipients();
+                }
+                for (String prefix : fromNew ? List.of("", "new_") : List.of("")) {
+                    f.domains().forEach(d -> distinct.add(List.of(f.user(), prefix + "domain", d)));
+                    if (f.fromName() != null) {
+                        distinct.add(List.of(f.user(), prefix + "from_name", hash(f.fromName())));
+                    }
+                    if (f.subject() != null) {
+                        distinct.add(List.of(f.user(), prefix + "subject", hash(f.subject())));
+                    }
+                }
+            }
+            OffsetDateTime slot = slot(now);
+            int n = counts.size();
+            String[] names = counts.keySet().toArray(String[]::new);
+            Long[] messages = new Long[n], recipients = new Long[n], newMessages = new Long[n],
+                    newRecipients = new Long[n], zeros = new Long[n];
+            Integer[] noFailures = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                long[] c = counts.get(names[i]);
+                messages[i] = c[0];
+                recipients[i] = c[1];
+                newMessages[i] = c[2];
+                newRecipients[i] = c[3];
+                zeros[i] = 0L;
+                noFailures[i] = 0;
+            }
+            String[] du = new String[distinct.size()], dk = new String[distinct.size()], dv = new String[distinct.size()];
+            int i = 0;
+            for (List<String> d : distinct) {
+                du[i] = d.get(0);
+                dk[i] = d.get(1);
+                dv[i++] = d.get(2);
+            }
+            return conn.preparedQuery(ADD_SLOTS).execute(Tuple.from(List.of(slot, names, messages, recipients,
+                            noFailures, zeros, zeros, zeros, zeros, newMessages, newRecipients)))
+                    .chain(() -> conn.preparedQuery(ADD_DISTINCT)
+                            .execute(Tuple.of(slot, du, dk, dv, config.distinctCap())))
+                    .replaceWithVoid();
+        }));
+        return guarded("submissions", record.chain(() -> evaluateAll(users)));
+    }
+
+    /** "user network" of the networks new for these users within the window. */
+    private Uni<Set<String>> newNetworks(Set<String> users, Instant now) {
+        return pool.preparedQuery("""
+                        select username, network from queue.abuse_network
+                         where username = any($1) and novel and first_seen > $2""")
+                .execute(Tuple.of(users.toArray(String[]::new), utc(now.minus(config.window())))).map(rows -> {
+                    Set<String> out = new java.util.HashSet<>();
+                    rows.forEach(r -> out.add(r.getString(0) + " " + r.getString(1)));
+                    return out;
+                });
     }
 
     /** One delivery outcome of a subscriber's recipient. */
@@ -199,7 +230,7 @@ public class AbuseEngine {
             noFailures[i] = 0;
         }
         Uni<Void> record = pool.preparedQuery(ADD_SLOTS).execute(Tuple.from(List.of(slot(Instant.now()), users, zeros,
-                zeros, noFailures, delivered, rejected, deferred, bounced))).replaceWithVoid();
+                zeros, noFailures, delivered, rejected, deferred, bounced, zeros, zeros))).replaceWithVoid();
         return guarded("outcomes", record.chain(() -> evaluateAll(counts.keySet())));
     }
 
@@ -224,7 +255,8 @@ public class AbuseEngine {
         if (!o.success()) {
             return guarded("login", pool.preparedQuery(ADD_SLOTS).execute(Tuple.from(List.of(slot(at),
                     new String[] {user}, new Long[] {0L}, new Long[] {0L}, new Integer[] {1}, new Long[] {0L},
-                    new Long[] {0L}, new Long[] {0L}, new Long[] {0L}))).replaceWithVoid());
+                    new Long[] {0L}, new Long[] {0L}, new Long[] {0L}, new Long[] {0L}, new Long[] {0L})))
+                    .replaceWithVoid());
         }
         String network = ClientNetwork.of(o.clientIp(), config.ipv4Prefix(), config.ipv6Prefix());
         Uni<Void> record = pool.withTransaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(user))
@@ -298,6 +330,7 @@ public class AbuseEngine {
         Instant from = foldFrom.isBefore(earliest) ? earliest : foldFrom;
         Uni<Row> slots = conn.preparedQuery("""
                         select coalesce(sum(messages), 0) m, coalesce(sum(recipients), 0) r,
+                               coalesce(sum(new_messages), 0) nm, coalesce(sum(new_recipients), 0) nr,
                                coalesce(sum(delivered), 0) d, coalesce(sum(rejected), 0) rj,
                                coalesce(sum(deferred_reputation), 0) dr, coalesce(sum(bounced), 0) b
                           from queue.abuse_slot where username = $1 and slot_start > $2""")
@@ -341,11 +374,13 @@ public class AbuseEngine {
                 }
             }
             boolean stuffing = s.stuffingAt() != null && s.stuffingAt().isAfter(now.minus(config.stuffingMemory()));
+            Traffic all = new Traffic(sl.getLong("m"), sl.getLong("r"), di.getOrDefault("domain", 0),
+                    di.getOrDefault("from_name", 0), di.getOrDefault("subject", 0));
+            Traffic fromNew = new Traffic(sl.getLong("nm"), sl.getLong("nr"), di.getOrDefault("new_domain", 0),
+                    di.getOrDefault("new_from_name", 0), di.getOrDefault("new_subject", 0));
             Observations o = new Observations((int) nw.getLong("novel").longValue(),
-                    (int) nw.getLong("recent").longValue(), stuffing ? s.stuffingFailures() : 0, sl.getLong("m"),
-                    sl.getLong("r"), bm, br, di.getOrDefault("domain", 0), di.getOrDefault("from_name", 0),
-                    di.getOrDefault("subject", 0), sl.getLong("d"), sl.getLong("rj"), sl.getLong("dr"),
-                    sl.getLong("b"));
+                    (int) nw.getLong("recent").longValue(), stuffing ? s.stuffingFailures() : 0, all, fromNew, bm, br,
+                    sl.getLong("d"), sl.getLong("rj"), sl.getLong("dr"), sl.getLong("b"));
             return new Observed(o, bm, br, hour.minus(Duration.ofHours(1)));
         }))));
     }
@@ -390,9 +425,17 @@ public class AbuseEngine {
                         utc(slowedUntil), held, utc(notifiedAt), suspended, obs.baselineMessages(),
                         obs.baselineRecipients(), utc(obs.baselineHour()), utc(now))))
                 .replaceWithVoid();
-        String before = s.level().name();
+        List<String> measures = new ArrayList<>(List.of(s.measures().split(", ")));
+        measures.remove("none");
         for (AbuseAction step : steps) {
-            String after = step == AbuseAction.NOTIFY ? "notified" : step.name();
+            String before = measures.isEmpty() ? "none" : String.join(", ", measures);
+            measures.add(switch (step) {
+                case SLOW_DOWN -> "slowed down";
+                case HOLD -> "held";
+                case NOTIFY -> "notified";
+                default -> "suspended";
+            });
+            String after = String.join(", ", measures);
             String plan = step == AbuseAction.SLOW_DOWN ? config.slowdownPlan() : null;
             String reason = switch (step) {
                 case SLOW_DOWN -> "plan " + config.slowdownPlan() + " until " + slowedUntil + "; " + why;
@@ -410,7 +453,6 @@ public class AbuseEngine {
                             .replace('_', ' '), why});
                 }
             }).replaceWithVoid();
-            before = after;
         }
         return chain;
     }

@@ -36,7 +36,7 @@ public class AbuseObservations {
 
     /** The facts of one submitted message the signals need. */
     public static MessageFacts facts(Envelope envelope, byte[] body) {
-        return MessageFacts.of(envelope.authUser(), envelope.recipients().stream().map(EnvelopeRecipient::domain).toList(),
-                body == null ? new byte[0] : body);
+        return MessageFacts.of(envelope.authUser(), envelope.clientIp(),
+                envelope.recipients().stream().map(EnvelopeRecipient::domain).toList(), body == null ? new byte[0] : body);
     }
 }

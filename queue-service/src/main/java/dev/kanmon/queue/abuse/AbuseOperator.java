@@ -167,7 +167,7 @@ public class AbuseOperator {
                             if (!inForce.test(s)) {
                                 return Uni.createFrom().item(false);
                             }
-                            String before = s.level().name();
+                            String before = s.measures();
                             return change.apply(conn, s).chain(effect -> conn.preparedQuery("update queue.abuse_subscriber set "
                                                     + set + ", pardon_score = greatest(pardon_score, score),"
                                                     + " pardon_until = $2, updated_at = now() where username = $1"
@@ -179,7 +179,7 @@ public class AbuseOperator {
                                                         + effect;
                                                 return audit.record(conn, new AuditEntry(0, now, operator, false,
                                                         action.name(), "subscriber", name, why, s.score(),
-                                                        AuditLog.signals(s.signals()), before, after.level().name()));
+                                                        AuditLog.signals(s.signals()), before, after.measures()));
                                             })
                                             .invoke(stored -> done.add(new AbuseEvent(stored.id(), now, name, action,
                                                     operator, false, stored.reason(), s.score(), stored.signals(),

@@ -92,8 +92,8 @@ public class AbuseSweep {
                                         .chain(() -> audit.record(conn, new AuditEntry(0, now, AuditEntry.AUTOMATION,
                                                 true, AbuseAction.SLOW_DOWN_LIFTED.name(), "subscriber", user,
                                                 "slow-down ran its length (" + config.slowdownLength()
-                                                        + ") and the score is " + score, score, signals, "SLOW_DOWN",
-                                                "OBSERVE")))
+                                                        + ") and the score is " + score, score, signals, "slowed down",
+                                                "slow-down ended")))
                                         .chain(stored -> {
                                             metrics.action(AbuseAction.SLOW_DOWN_LIFTED, true);
                                             return publisher.event(new AbuseEvent(stored.id(), now, user,

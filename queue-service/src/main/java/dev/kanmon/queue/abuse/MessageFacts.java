@@ -6,15 +6,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the abuse signals take from one submitted message: its user, recipients and their domains, and the header From
- * display name and Subject (read from the header section only, unfolded; values kept as given, compared as hashes).
+ * What the abuse signals take from one submitted message: its user, client address, recipients and their domains, and
+ * the header From display name and Subject (read from the header section only, unfolded; values kept as given,
+ * compared as hashes).
  */
-public record MessageFacts(String user, int recipients, Set<String> domains, String fromName, String subject) {
+public record MessageFacts(String user, String clientIp, int recipients, Set<String> domains, String fromName,
+        String subject) {
 
     /** Most header bytes read; From and Subject of a real message are near the top. */
     private static final int HEADER_LIMIT = 64 * 1024;
 
-    public static MessageFacts of(String user, java.util.List<String> recipientDomains, byte[] message) {
+    public static MessageFacts of(String user, String clientIp, java.util.List<String> recipientDomains,
+            byte[] message) {
         String fromName = null;
         String subject = null;
         String header = headerSection(message);
@@ -32,7 +35,7 @@ public record MessageFacts(String user, int recipients, Set<String> domains, Str
                 subject = value;
             }
         }
-        return new MessageFacts(user, recipientDomains.size(),
+        return new MessageFacts(user, clientIp, recipientDomains.size(),
                 recipientDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()),
                 blankToNull(fromName), blankToNull(subject));
     }

@@ -6,21 +6,18 @@ package dev.kanmon.queue.abuse;
  * @param newNetworks        logins from networks not seen for the user within the network memory
  * @param networks           distinct networks the user logged in from
  * @param stuffingFailures   failed logins before a recent successful one (0: none), see {@code stuffing-failures}
- * @param messages           messages submitted
- * @param recipients         recipients addressed
- * @param baselineMessages   exponentially weighted messages per window of the user's past
- * @param baselineRecipients exponentially weighted recipients per window of the user's past
- * @param domains            distinct recipient domains
- * @param fromNames          distinct header From display names
- * @param subjects           distinct subjects
+ * @param all                everything the user sent
+ * @param fromNewNetworks    what the user sent from networks new for it within the window
+ * @param baselineMessages   exponentially weighted messages per hour of the user's past
+ * @param baselineRecipients exponentially weighted recipients per hour of the user's past
  * @param delivered          recipients delivered
  * @param rejected           recipients rejected by a remote MX (5xx)
  * @param deferredReputation recipients deferred for reputation or policy reasons (4.7.x, "blocked", "spam", ...)
  * @param bounced            recipients failed for other reasons (no such domain, expiry)
  */
-public record Observations(int newNetworks, int networks, int stuffingFailures, long messages, long recipients,
-        double baselineMessages, double baselineRecipients, int domains, int fromNames, int subjects, long delivered,
-        long rejected, long deferredReputation, long bounced) {
+public record Observations(int newNetworks, int networks, int stuffingFailures, Traffic all, Traffic fromNewNetworks,
+        double baselineMessages, double baselineRecipients, long delivered, long rejected, long deferredReputation,
+        long bounced) {
 
     /** All delivery outcomes counted. */
     public long outcomes() {

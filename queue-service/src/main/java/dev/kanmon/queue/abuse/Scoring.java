@@ -5,9 +5,13 @@ import java.util.List;
 
 /**
  * Turns observations into a score (docs/abuse.md, "Scoring"). Pure: the same observations and weights always give the
- * same score. Access signals (a new network, several networks, stuffing that worked) count in full; traffic signals
- * count in full only beside an access signal, otherwise they are capped at {@code traffic-only-cap}, which is below the
- * slow-down threshold by default: a heavy but legitimate sender is observed, never acted on, by traffic alone.
+ * same score.
+ *
+ * <p>A takeover is a login from somewhere new <em>and</em> mail sent from there. So the access signals (a new network,
+ * several networks, stuffing that worked) and the traffic sent from networks new for the user count in full together;
+ * without traffic from a new network that scores, the score is the access and all traffic signals capped at
+ * {@code observe-only-cap}, below the slow-down by default: a subscriber who logs in from a hotel without sending
+ * much, or a heavy sender on its usual network, is observed, never acted on.
  */
 public final class Scoring {
 
@@ -23,32 +27,47 @@ public final class Scoring {
         add(access, "new_network", o.newNetworks(), Math.min(o.newNetworks(), 3) * w.newNetwork(), true);
         add(access, "networks", o.networks(), Math.max(0, Math.min(o.networks(), 6) - 2) * w.extraNetwork(), true);
         add(access, "credential_stuffing", o.stuffingFailures(), o.stuffingFailures() > 0 ? w.stuffing() : 0, true);
+        int accessPoints = points(access);
 
-        List<Signal> traffic = new ArrayList<>();
-        double messagesRatio = o.messages() / Math.max(config.volumeFloor(), o.baselineMessages());
-        add(traffic, "messages_vs_baseline", round(messagesRatio), multiples(messagesRatio) * w.volume(), false);
-        double recipientsRatio = o.recipients() / Math.max(config.recipientsFloor(), o.baselineRecipients());
-        add(traffic, "recipients_vs_baseline", round(recipientsRatio), multiples(recipientsRatio) * w.recipients(),
-                false);
-        add(traffic, "recipient_domains", o.domains(),
-                Math.min(Math.max(0, o.domains() - config.domainsFree()), 15) * w.domain(), false);
-        if (o.outcomes() >= config.outcomesMinimum()) {
-            double share = (double) (o.rejected() + o.deferredReputation() + o.bounced()) / o.outcomes();
-            add(traffic, "rejected_share", round(share), (int) Math.round(share * w.rejected()), false);
-        }
-        add(traffic, "from_display_names", o.fromNames(),
-                Math.min(Math.max(0, o.fromNames() - config.fromNamesFree()), 10) * w.fromName(), false);
-        add(traffic, "subjects", o.subjects(),
-                Math.min(Math.max(0, o.subjects() - config.subjectsFree()) / 10, 5) * w.subjects(), false);
-
-        int accessPoints = access.stream().mapToInt(Signal::points).sum();
-        int trafficPoints = traffic.stream().mapToInt(Signal::points).sum();
-        if (accessPoints == 0) {
-            trafficPoints = Math.min(trafficPoints, w.trafficOnlyCap());
+        List<Signal> fromNew = traffic(o.fromNewNetworks(), o);
+        if (points(fromNew) > 0) {
+            List<Signal> all = new ArrayList<>(access);
+            all.addAll(fromNew);
+            rejections(all, o);
+            return new Assessment(points(all), all);
         }
         List<Signal> all = new ArrayList<>(access);
-        all.addAll(traffic);
-        return new Assessment(accessPoints + trafficPoints, all);
+        all.addAll(traffic(o.all(), o));
+        rejections(all, o);
+        return new Assessment(Math.min(points(all), w.observeOnlyCap()), all);
+    }
+
+    private List<Signal> traffic(Traffic t, Observations o) {
+        AbuseConfig.Weights w = config.weights();
+        List<Signal> out = new ArrayList<>();
+        double messagesRatio = t.messages() / Math.max(config.volumeFloor(), o.baselineMessages());
+        add(out, "messages_vs_baseline", round(messagesRatio), multiples(messagesRatio) * w.volume(), false);
+        double recipientsRatio = t.recipients() / Math.max(config.recipientsFloor(), o.baselineRecipients());
+        add(out, "recipients_vs_baseline", round(recipientsRatio), multiples(recipientsRatio) * w.recipients(), false);
+        add(out, "recipient_domains", t.domains(),
+                Math.min(Math.max(0, t.domains() - config.domainsFree()), 15) * w.domain(), false);
+        add(out, "from_display_names", t.fromNames(),
+                Math.min(Math.max(0, t.fromNames() - config.fromNamesFree()), 10) * w.fromName(), false);
+        add(out, "subjects", t.subjects(),
+                Math.min(Math.max(0, t.subjects() - config.subjectsFree()) / 10, 5) * w.subjects(), false);
+        return out;
+    }
+
+    /** The delivery outcomes are the user's, wherever it sent from. */
+    private void rejections(List<Signal> to, Observations o) {
+        if (o.outcomes() >= config.outcomesMinimum()) {
+            double share = (double) (o.rejected() + o.deferredReputation() + o.bounced()) / o.outcomes();
+            add(to, "rejected_share", round(share), (int) Math.round(share * config.weights().rejected()), false);
+        }
+    }
+
+    private static int points(List<Signal> signals) {
+        return signals.stream().mapToInt(Signal::points).sum();
     }
 
     /** Whole multiples above 1 (1x = at the baseline: nothing), at most 3. */

@@ -32,6 +32,24 @@ record Subscriber(String username, String email, int score, String signals, bool
         return slowed ? Level.SLOW_DOWN : Level.OBSERVE;
     }
 
+    /** The measures in force, for the audit record's before and after: "slowed down, held" or "none". */
+    String measures() {
+        java.util.List<String> m = new java.util.ArrayList<>();
+        if (slowed) {
+            m.add("slowed down");
+        }
+        if (held) {
+            m.add("held");
+        }
+        if (notifiedAt != null) {
+            m.add("notified");
+        }
+        if (suspended) {
+            m.add("suspended");
+        }
+        return m.isEmpty() ? "none" : String.join(", ", m);
+    }
+
     private static Instant t(Row r, String column) {
         OffsetDateTime v = r.getOffsetDateTime(column);
         return v == null ? null : v.toInstant();

@@ -21,31 +21,37 @@ class ScoringTest {
         return config.getConfigMapping(AbuseConfig.class);
     }
 
-    private static Observations quiet() {
-        return new Observations(0, 1, 0, 5, 5, 4, 4, 1, 1, 3, 5, 0, 0, 0);
+    /** Access, all traffic, traffic from new networks; baselines of 4 per hour; no outcomes. */
+    private static Observations obs(int newNetworks, int networks, int stuffing, Traffic all, Traffic fromNew) {
+        return new Observations(newNetworks, networks, stuffing, all, fromNew, 4, 4, 0, 0, 0, 0);
     }
+
+    private static final Traffic USUAL = new Traffic(5, 5, 1, 1, 3);
 
     @Test
     void normalHistoryScoresNothing() {
-        Assessment a = new Scoring(DEFAULTS).assess(quiet());
+        Assessment a = new Scoring(DEFAULTS).assess(obs(0, 1, 0, USUAL, Traffic.NONE));
         assertThat(a.score()).isZero();
         assertThat(a.signals()).isEmpty();
         assertThat(Level.of(a.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
     }
 
     @Test
-    void newNetworkAloneIsOnlyObserved() {
-        Assessment a = new Scoring(DEFAULTS).assess(new Observations(1, 2, 0, 5, 5, 4, 4, 1, 1, 3, 5, 0, 0, 0));
+    void aNewNetworkWithoutMailFromThereIsOnlyObserved() {
+        Assessment a = new Scoring(DEFAULTS).assess(obs(1, 2, 0, USUAL, Traffic.NONE));
         assertThat(a.score()).isEqualTo(30);
         assertThat(a.values()).containsEntry("new_network", 1.0);
-        assertThat(Level.of(a.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
+        // logins from two new networks (a hotel, a phone) and the usual spread of the day: still observed
+        Assessment travel = new Scoring(DEFAULTS).assess(obs(2, 3, 0, new Traffic(40, 60, 9, 2, 30), Traffic.NONE));
+        assertThat(travel.score()).isEqualTo(DEFAULTS.weights().observeOnlyCap());
+        assertThat(Level.of(travel.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
     }
 
     @Test
-    void newNetworkAndSpreadOverDomainsClimbTheLadder() {
+    void mailSpreadFromANewNetworkClimbsTheLadder() {
         Scoring scoring = new Scoring(DEFAULTS);
         AbuseConfig.Thresholds t = DEFAULTS.thresholds();
-        // 30 for the network, 4 per domain beyond 4
+        // 30 for the network, 4 per domain beyond 4 sent from it
         assertThat(Level.of(scoring.assess(spread(6)).score(), t)).isEqualTo(Level.OBSERVE);
         assertThat(Level.of(scoring.assess(spread(7)).score(), t)).isEqualTo(Level.SLOW_DOWN);
         assertThat(Level.of(scoring.assess(spread(12)).score(), t)).isEqualTo(Level.HOLD);
@@ -56,17 +62,19 @@ class ScoringTest {
     }
 
     private static Observations spread(int domains) {
-        return new Observations(1, 2, 0, 6, 3 * domains, 4, 4, domains, 1, 1, 0, 0, 0, 0);
+        Traffic fromNew = new Traffic(5, 3 * domains, domains, 1, 5);
+        return obs(1, 2, 0, new Traffic(6, 3 * domains + 1, domains + 1, 1, 6), fromNew);
     }
 
     @Test
-    void heavyTrafficWithoutAnAccessSignalIsCappedBelowTheSlowDown() {
+    void heavyTrafficOnTheUsualNetworkIsCappedBelowTheSlowDown() {
         // a benchmark user: thousands of messages, unique subjects, many rejections, from its usual network
-        Observations bench = new Observations(0, 1, 0, 50_000, 50_000, 0, 0, 3, 1, 200, 40_000, 5_000, 0, 0);
+        Observations bench = new Observations(0, 1, 0, new Traffic(50_000, 50_000, 3, 1, 200), Traffic.NONE, 0, 0,
+                40_000, 5_000, 0, 0);
         Assessment a = new Scoring(DEFAULTS).assess(bench);
         assertThat(a.signals()).extracting(Signal::name)
                 .contains("messages_vs_baseline", "recipients_vs_baseline", "subjects", "rejected_share");
-        assertThat(a.score()).isEqualTo(DEFAULTS.weights().trafficOnlyCap());
+        assertThat(a.score()).isEqualTo(DEFAULTS.weights().observeOnlyCap());
         assertThat(Level.of(a.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
     }
 
@@ -74,45 +82,50 @@ class ScoringTest {
     void volumeCountsAgainstTheBaselineNotTheFloorWhenItIsHigher() {
         Scoring scoring = new Scoring(DEFAULTS);
         // 300 messages per hour is usual for this subscriber: nothing
-        assertThat(scoring.assess(new Observations(0, 1, 0, 300, 300, 300, 300, 1, 1, 1, 0, 0, 0, 0)).score()).isZero();
+        assertThat(scoring.assess(new Observations(0, 1, 0, new Traffic(300, 300, 1, 1, 1), Traffic.NONE, 300, 300,
+                0, 0, 0, 0)).score()).isZero();
         // three times the floor of 30 for a subscriber who sends little: two multiples above it
-        Assessment a = scoring.assess(new Observations(0, 1, 0, 90, 90, 2, 2, 1, 1, 1, 0, 0, 0, 0));
+        Assessment a = scoring.assess(obs(0, 1, 0, new Traffic(90, 90, 1, 1, 1), Traffic.NONE));
         assertThat(a.values()).containsEntry("messages_vs_baseline", 3.0);
         assertThat(a.score()).isEqualTo(2 * DEFAULTS.weights().volume());
     }
 
     @Test
     void credentialStuffingThatWorkedRaisesTheScore() {
-        Assessment a = new Scoring(DEFAULTS).assess(new Observations(0, 1, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        Assessment a = new Scoring(DEFAULTS).assess(obs(0, 1, 7, Traffic.NONE, Traffic.NONE));
         assertThat(a.values()).containsEntry("credential_stuffing", 7.0);
         assertThat(a.score()).isEqualTo(35);
-        // with a login from a new network as well, messages are held
-        Assessment takeover = new Scoring(DEFAULTS).assess(new Observations(1, 2, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        // from a new network that then sends to a few domains: held
+        Assessment takeover = new Scoring(DEFAULTS).assess(obs(1, 2, 7, new Traffic(2, 5, 5, 1, 2),
+                new Traffic(2, 5, 5, 1, 2)));
+        assertThat(takeover.score()).isEqualTo(30 + 35 + 4);
         assertThat(Level.of(takeover.score(), DEFAULTS.thresholds())).isEqualTo(Level.HOLD);
     }
 
     @Test
-    void severalNetworksInTheWindowAddUp() {
-        Assessment a = new Scoring(DEFAULTS).assess(new Observations(2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    void severalNetworksInTheWindowAddUpOnceMailComesFromThem() {
+        Traffic some = new Traffic(3, 6, 5, 1, 3);
+        Assessment a = new Scoring(DEFAULTS).assess(obs(2, 4, 0, some, some));
         assertThat(a.values()).containsEntry("new_network", 2.0).containsEntry("networks", 4.0);
-        assertThat(a.score()).isEqualTo(2 * 30 + 2 * 10);
+        assertThat(a.score()).isEqualTo(2 * 30 + 2 * 10 + 4);
     }
 
     @Test
     void rejectionShareNeedsEnoughOutcomes() {
         Scoring scoring = new Scoring(DEFAULTS);
-        assertThat(scoring.assess(new Observations(1, 2, 0, 5, 5, 5, 5, 1, 1, 1, 1, 4, 0, 0)).values())
+        Traffic spread = new Traffic(5, 5, 5, 1, 1);
+        assertThat(scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 1, 4, 0, 0)).values())
                 .doesNotContainKey("rejected_share");
-        Assessment a = scoring.assess(new Observations(1, 2, 0, 20, 20, 5, 5, 1, 1, 1, 5, 10, 3, 2));
+        Assessment a = scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 5, 10, 3, 2));
         assertThat(a.values()).containsEntry("rejected_share", 0.75);
-        assertThat(a.score()).isEqualTo(30 + 23);
+        assertThat(a.score()).isEqualTo(30 + 4 + 23);
     }
 
     @Test
     void weightsAndThresholdsAreTunable() {
-        AbuseConfig strict = config(Map.of("kanmon.queue.abuse.weights.traffic-only-cap", "100",
+        AbuseConfig strict = config(Map.of("kanmon.queue.abuse.weights.observe-only-cap", "100",
                 "kanmon.queue.abuse.thresholds.slow-down", "20"));
-        Assessment a = new Scoring(strict).assess(new Observations(0, 1, 0, 50_000, 50_000, 0, 0, 3, 1, 200, 0, 0, 0, 0));
+        Assessment a = new Scoring(strict).assess(obs(0, 1, 0, new Traffic(50_000, 50_000, 3, 1, 200), Traffic.NONE));
         assertThat(a.score()).isGreaterThan(35);
         assertThat(Level.of(a.score(), strict.thresholds())).isEqualTo(Level.SLOW_DOWN);
     }
@@ -128,7 +141,7 @@ class ScoringTest {
     void messageFactsReadFromAndSubjectFromTheHeaderOnly() {
         byte[] msg = ("From: \"Jane Q\" <jane@example.test>\r\nSubject: hello\r\n there\r\nTo: x@dest.test\r\n\r\n"
                 + "Subject: not this\r\n").getBytes();
-        MessageFacts f = MessageFacts.of("jane", java.util.List.of("dest.test", "DEST.test", "other.test"), msg);
+        MessageFacts f = MessageFacts.of("jane", "192.0.2.1", java.util.List.of("dest.test", "DEST.test", "other.test"), msg);
         assertThat(f.fromName()).isEqualTo("Jane Q");
         assertThat(f.subject()).isEqualTo("hello there");
         assertThat(f.domains()).containsExactlyInAnyOrder("dest.test", "other.test");
