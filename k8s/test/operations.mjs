@@ -361,11 +361,17 @@ export function images(objects, overlay) {
   }
   if (overlay === "overlays/prod") {
     for (const kc of byKind(objects, "Keycloak")) if (!digestRef.test(kc.spec.image ?? "")) problems.push(`Keycloak ${kc.metadata.name}: image ${kc.spec.image} is not pinned by digest`);
+    // Backups through the Barman Cloud Plugin: the Cluster archives WAL to a rendered ObjectStore that keeps a
+    // retention policy, and a ScheduledBackup takes base backups with the plugin.
+    const plugin = "barman-cloud.cloudnative-pg.io";
     for (const c of byKind(objects, "Cluster")) {
-      const b = c.spec.backup?.barmanObjectStore;
-      if (!b?.destinationPath) problems.push(`Cluster ${c.metadata.name}: no backup to object storage`);
-      if (!byKind(objects, "ScheduledBackup").some((s) => s.spec.cluster?.name === c.metadata.name)) problems.push(`Cluster ${c.metadata.name}: no ScheduledBackup`);
-      if (!c.spec.backup?.retentionPolicy) problems.push(`Cluster ${c.metadata.name}: backups without retentionPolicy`);
+      const p = (c.spec.plugins ?? []).find((x) => x.name === plugin && x.isWALArchiver);
+      const store = p && byKind(objects, "ObjectStore").find((o) => o.metadata.name === p.parameters?.barmanObjectName);
+      if (!p) problems.push(`Cluster ${c.metadata.name}: no backup to object storage (no ${plugin} WAL archiver)`);
+      else if (!store?.spec?.configuration?.destinationPath) problems.push(`Cluster ${c.metadata.name}: ObjectStore ${p.parameters?.barmanObjectName} is not rendered or has no destinationPath`);
+      else if (!store.spec.retentionPolicy) problems.push(`ObjectStore ${store.metadata.name}: backups without retentionPolicy`);
+      if (c.spec.backup?.barmanObjectStore) problems.push(`Cluster ${c.metadata.name}: in-tree barmanObjectStore (deprecated since CloudNativePG 1.26); use the ${plugin} plugin`);
+      if (!byKind(objects, "ScheduledBackup").some((s) => s.spec.cluster?.name === c.metadata.name && s.spec.method === "plugin" && s.spec.pluginConfiguration?.name === plugin)) problems.push(`Cluster ${c.metadata.name}: no ScheduledBackup with the ${plugin} plugin`);
     }
   }
   return problems;

@@ -194,13 +194,16 @@ test("images: a tag instead of a digest in production, or a run-java.sh variable
   fails(images(o, "overlays/prod"), "auth-service", "JAVA_OPTS_APPEND");
 });
 
-test("backups: production without a ScheduledBackup or object store fails", () => {
+test("backups: production without a ScheduledBackup, a WAL archiver or a retention policy fails", () => {
   const o = copy();
   o.splice(o.indexOf(one(o, "ScheduledBackup")), 1);
-  delete one(o, "Cluster").spec.backup;
-  const problems = images(o, "overlays/prod");
+  delete one(o, "Cluster").spec.plugins;
+  let problems = images(o, "overlays/prod");
   fails(problems, "no ScheduledBackup");
   fails(problems, "no backup to object storage");
+  const p = copy();
+  delete one(p, "ObjectStore").spec.retentionPolicy;
+  fails(images(p, "overlays/prod"), "without retentionPolicy");
 });
 
 test("site values: a value no replacement carries fails", () => {

@@ -42,6 +42,8 @@ const packages = {
 const structural = {
   "k8s.keycloak.org/v2alpha1/Keycloak": (o) => need(o, ["spec.instances", "spec.db.vendor", "spec.hostname.hostname", "spec.hostname.backchannelDynamic"]),
   "k8s.keycloak.org/v2alpha1/KeycloakRealmImport": (o) => need(o, ["spec.keycloakCRName", "spec.realm.realm"]),
+  // CloudNativePG's Barman Cloud Plugin (overlays/prod/backup.yaml): no schema package on npm either.
+  "barmancloud.cnpg.io/v1/ObjectStore": (o) => need(o, ["spec.configuration.destinationPath"]),
 };
 
 function get(obj, path) {
