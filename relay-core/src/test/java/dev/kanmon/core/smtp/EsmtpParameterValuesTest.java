@@ -1,7 +1,6 @@
 package dev.kanmon.core.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kanmon.core.queue.BodyType;
 import dev.kanmon.core.queue.Notify;
