@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,15 @@ public interface DeliveryConfig {
          */
         @WithDefault("512")
         int maxWaiting();
+
+        /**
+         * Most message bytes one instance holds in waiting records. Beyond it, the newest record of the (destination,
+         * sender) with the most records waiting is handed back to the queue as deferred (4.4.5), as long as one has
+         * two or more; a sender's only waiting record for a destination is kept even over the budget, so that a large
+         * message is never handed back for its size alone.
+         */
+        @WithDefault("64M")
+        MemorySize maxWaitingBytes();
 
         /**
          * Most records waiting for one destination domain. A record beyond it hands the newest record of the sender

@@ -79,16 +79,21 @@ public class DeliveryMetrics {
     /** A record handed back to the queue because its destination's backlog was full (fair delivery). */
     public void backlogDeferred(String domain) {
         Counter.builder("kanmon.delivery.backlog.deferred")
-                .description("Records deferred back to the queue because their destination's backlog was full; "
-                        + "each was the newest of the sender with the most waiting")
+                .description("Records deferred back to the queue because their destination's backlog or the instance's "
+                        + "waiting bytes were full; each was the newest of the sender with the most waiting")
                 .tag("domain", tag(domain))
                 .register(registry).increment();
     }
 
-    /** Registers the gauges of records waiting for a slot and of deliveries under way. */
-    public void scheduler(Supplier<Number> waiting, Supplier<Number> active) {
+    /** Registers the gauges of records waiting for a slot (count and message bytes) and of deliveries under way. */
+    public void scheduler(Supplier<Number> waiting, Supplier<Number> waitingBytes, Supplier<Number> active) {
         Gauge.builder("kanmon.delivery.waiting", waiting, s -> s.get().doubleValue())
                 .description("Received records waiting for a concurrency, connection or rate slot (they hold no slot)")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("kanmon.delivery.waiting.bytes", waitingBytes, s -> s.get().doubleValue())
+                .description("Message bytes held by the records waiting for a slot")
+                .baseUnit("bytes")
                 .strongReference(true)
                 .register(registry);
         Gauge.builder("kanmon.delivery.active", active, s -> s.get().doubleValue())

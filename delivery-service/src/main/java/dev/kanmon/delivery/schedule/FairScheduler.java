@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +34,10 @@ import org.jboss.logging.Logger;
  * message by at most one round of the senders waiting for that destination.
  *
  * <p>Kafka keeps one partition in order and commits offsets, so the instance must read past a flood to reach the
- * records behind it. Each destination therefore holds at most {@link #backlog(String)} records; beyond that the
- * newest record of the sender with the most waiting is handed back to the queue-service as deferred (4.4.5), and
- * the queue's retry schedule brings it back later. A record waiting here is not acknowledged, so a crash re-delivers
+ * records behind it. Each destination therefore holds at most {@link #backlog(String)} records, and all waiting
+ * records together at most {@code max-waiting-bytes} of messages; beyond that the newest record of the sender with
+ * the most waiting is handed back to the queue-service as deferred (4.4.5), and the queue's retry schedule brings
+ * it back later. A record waiting here is not acknowledged, so a crash re-delivers
  * it from the last committed offset like any record in flight.
  */
 @ApplicationScoped
@@ -79,12 +81,14 @@ public class FairScheduler {
     private final int concurrency;
     private final int perDestination;
     private final Duration maxHold;
+    private final long maxWaitingBytes;
 
     private final Map<String, Destination> destinations = new HashMap<>();
     /** Destinations with something waiting that may be able to start, in the order of their next turn. */
     private final ArrayDeque<Destination> ready = new ArrayDeque<>();
     private int active;
     private int waiting;
+    private long waitingBytes;
     private boolean dispatching;
     private boolean again;
 
@@ -92,11 +96,13 @@ public class FairScheduler {
     public FairScheduler(DeliveryAttempts attempts, DestinationLimits limits, RateLimiter rate, Vertx vertx,
             DeliveryMetrics metrics, DeliveryConfig config) {
         this(attempts, limits, rate, (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::nanoTime, metrics,
-                config.concurrency(), config.backlog().perDestination(), config.backlog().maxHold());
+                config.concurrency(), config.backlog().perDestination(), config.backlog().maxHold(),
+                config.backlog().maxWaitingBytes().asLongValue());
     }
 
     FairScheduler(DeliveryAttempts attempts, DestinationLimits limits, RateLimiter rate, Timers timers,
-            LongSupplier clock, DeliveryMetrics metrics, int concurrency, int perDestination, Duration maxHold) {
+            LongSupplier clock, DeliveryMetrics metrics, int concurrency, int perDestination, Duration maxHold,
+            long maxWaitingBytes) {
         this.attempts = attempts;
         this.limits = limits;
         this.rate = rate;
@@ -106,11 +112,16 @@ public class FairScheduler {
         this.concurrency = concurrency;
         this.perDestination = perDestination;
         this.maxHold = maxHold;
-        metrics.scheduler(this::waiting, this::active);
+        this.maxWaitingBytes = maxWaitingBytes;
+        metrics.scheduler(this::waiting, this::waitingBytes, this::active);
     }
 
     private synchronized int waiting() {
         return waiting;
+    }
+
+    private synchronized long waitingBytes() {
+        return waitingBytes;
     }
 
     private synchronized int active() {
@@ -123,25 +134,41 @@ public class FairScheduler {
      */
     public Future<DeliveryResult> submit(DeliveryRequest request, byte[] message, TopicPartition source) {
         Job job = new Job(request, message, sender(request), source, Promise.promise());
-        Job dropped = null;
+        List<Job> dropped = new ArrayList<>();
         synchronized (this) {
             Destination d = destinations.computeIfAbsent(request.domain(), Destination::new);
             d.waiting.add(job.sender(), job);
             waiting++;
+            waitingBytes += message.length;
             if (d.waiting.size() > backlog(d.domain)) {
-                dropped = d.waiting.dropFromLongest(job.sender());
-                waiting--;
+                dropped.add(d.waiting.dropFromLongest(job.sender()));
             }
+            while (waitingBytes - bytes(dropped) > maxWaitingBytes) {
+                Destination fattest = destinations.values().stream()
+                        .max(Comparator.comparingInt(x -> x.waiting.longest())).orElseThrow();
+                if (fattest.waiting.longest() < 2) {
+                    break; // only single records: kept over the budget
+                }
+                dropped.add(fattest.waiting.dropFromLongest(job.sender()));
+            }
+            waiting -= dropped.size();
+            waitingBytes -= bytes(dropped);
             if (!d.inTurn && !d.timerSet) {
                 d.inTurn = true;
                 ready.addLast(d);
             }
         }
-        if (dropped != null) {
-            defer(dropped);
-        }
+        dropped.forEach(this::defer);
         dispatch();
         return job.result().future();
+    }
+
+    private static long bytes(List<Job> jobs) {
+        long n = 0;
+        for (Job j : jobs) {
+            n += j.message().length;
+        }
+        return n;
     }
 
     /**
@@ -156,6 +183,7 @@ public class FairScheduler {
                 withdrawn.addAll(d.waiting.removeIf(job -> revoked.contains(job.source())));
             }
             waiting -= withdrawn.size();
+            waitingBytes -= bytes(withdrawn);
         }
         if (!withdrawn.isEmpty()) {
             LOG.infof("%d waiting records of revoked partitions %s withdrawn", withdrawn.size(), revoked);
@@ -230,6 +258,7 @@ public class FairScheduler {
             }
             Job job = d.waiting.next();
             waiting--;
+            waitingBytes -= job.message().length;
             active++;
             d.active++;
             start.add(job);

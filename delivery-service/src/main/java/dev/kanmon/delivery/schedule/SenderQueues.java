@@ -93,6 +93,15 @@ final class SenderQueues<T> {
         return removed;
     }
 
+    /** How many items the sender with the most waiting has. */
+    int longest() {
+        int most = 0;
+        for (ArrayDeque<T> queue : bySender.values()) {
+            most = Math.max(most, queue.size());
+        }
+        return most;
+    }
+
     int size() {
         return size;
     }

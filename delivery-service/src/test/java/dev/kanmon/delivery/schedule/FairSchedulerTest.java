@@ -100,9 +100,14 @@ class FairSchedulerTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     FairScheduler scheduler(int concurrency, int perDestination) {
+        return scheduler(concurrency, perDestination, Long.MAX_VALUE);
+    }
+
+    FairScheduler scheduler(int concurrency, int perDestination, long maxWaitingBytes) {
         return new FairScheduler(attempts, limits, new RateLimiter(limits),
                 (ms, task) -> timers.add(new Timer(now + TimeUnit.MILLISECONDS.toNanos(ms), timerSeq++, task)),
-                () -> now, new DeliveryMetrics(registry, Set.of()), concurrency, perDestination, Duration.ofMinutes(10));
+                () -> now, new DeliveryMetrics(registry, Set.of()), concurrency, perDestination, Duration.ofMinutes(10),
+                maxWaitingBytes);
     }
 
     static DeliveryRequest request(String id, String from, String domain) {
@@ -119,8 +124,12 @@ class FairSchedulerTest {
     }
 
     void submit(FairScheduler s, String id, String from, String domain, TopicPartition partition) {
+        submit(s, id, from, domain, partition, 0);
+    }
+
+    void submit(FairScheduler s, String id, String from, String domain, TopicPartition partition, int size) {
         senders.put(id, from);
-        s.submit(request(id, from, domain), new byte[0], partition)
+        s.submit(request(id, from, domain), new byte[size], partition)
                 .onSuccess(r -> results.put(id, r))
                 .onFailure(e -> {
                     assertThat(e).isInstanceOf(FairScheduler.Withdrawn.class);
@@ -244,6 +253,34 @@ class FairSchedulerTest {
         }
         assertThat(started).containsExactly("F1", "F2", "A1", "F3", "A2");
         assertThat(results).hasSize(9);
+    }
+
+    @Test
+    void overTheByteBudgetTheBiggestQueueIsHandedBackButASendersOnlyRecordStays() {
+        FairScheduler s = scheduler(1, 100, 1000);
+        submit(s, "X0", "x@example.test", "narrow.test", P0, 10); // delivering: narrow.test's one connection is taken
+        for (int i = 1; i <= 4; i++) {
+            submit(s, "F" + i, "flood@example.test", "narrow.test", P0, 300);
+        }
+        // 1200 bytes waiting: the flood's newest goes back
+        assertThat(deferred).containsOnlyKeys("F4");
+        assertThat(gauge("kanmon.delivery.waiting.bytes")).isEqualTo(900);
+        // another domain's first record pushes out as much of the flood as needed, not itself
+        submit(s, "A1", "alice@example.test", "rated.test", P0, 500);
+        assertThat(running).containsOnlyKeys("X0");
+        assertThat(deferred).containsOnlyKeys("F4", "F3", "F2");
+        assertThat(gauge("kanmon.delivery.waiting.bytes")).isEqualTo(800);
+        // a sender's only record for a destination is kept over the budget: a large message is never handed back
+        // for its size alone
+        submit(s, "B1", "bob@example.test", "other.test", P0, 5000);
+        submit(s, "C1", "carol@example.test", "dest.test", P0, 5000);
+        assertThat(deferred).containsOnlyKeys("F4", "F3", "F2");
+        assertThat(registry.get("kanmon.delivery.backlog.deferred").counter().count()).isEqualTo(3);
+        while (!running.isEmpty()) {
+            finishOldest();
+        }
+        assertThat(started).containsExactly("X0", "F1", "A1", "B1", "C1");
+        assertThat(gauge("kanmon.delivery.waiting.bytes")).isZero();
     }
 
     @Test
