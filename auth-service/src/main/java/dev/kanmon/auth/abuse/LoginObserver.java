@@ -1,6 +1,7 @@
 package dev.kanmon.auth.abuse;
 
 import dev.kanmon.auth.credential.Decision;
+import dev.kanmon.auth.quota.LimitsCache;
 import dev.kanmon.core.abuse.LoginObservation;
 import dev.kanmon.core.queue.WireCodec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,14 +38,16 @@ public class LoginObserver {
     private final AbuseLinkConfig config;
     private final Map<String, Object> kafka;
     private final MeterRegistry registry;
+    private final LimitsCache limits;
     private KafkaProducer<String, byte[]> producer;
     private ThreadPoolExecutor sender;
 
     LoginObserver(AbuseLinkConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            MeterRegistry registry) {
+            MeterRegistry registry, LimitsCache limits) {
         this.config = config;
         this.kafka = kafka;
         this.registry = registry;
+        this.limits = limits;
     }
 
     void start(@Observes StartupEvent event) {
@@ -82,12 +85,23 @@ public class LoginObserver {
         boolean ok = outcome.equals(LoginObservation.SUCCESS);
         String user = (ok ? d.identity().username() : username).toLowerCase(Locale.ROOT);
         String email = ok && !d.identity().addresses().isEmpty() ? d.identity().addresses().get(0) : null;
-        LoginObservation o = new LoginObservation(user, email, clientIp, outcome, mechanism, Instant.now());
-        sender.execute(() -> producer.send(new ProducerRecord<>(config.loginsTopic(), user, WireCodec.encode(o)),
+        Instant at = Instant.now();
+        if (!ok) {
+            publish(new LoginObservation(user, null, clientIp, outcome, mechanism, at, null));
+            return;
+        }
+        // the plan's hourly limit, for the volume against the plan; cached, so usually no database round trip
+        limits.get(user).subscribe().with(
+                l -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, l.messagesPerHour())),
+                err -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, null)));
+    }
+
+    private void publish(LoginObservation o) {
+        sender.execute(() -> producer.send(new ProducerRecord<>(config.loginsTopic(), o.username(), WireCodec.encode(o)),
                 (meta, err) -> {
                     if (err != null) {
                         count("failed");
-                        LOG.debugf("login observation of %s not published: %s", user, err.toString());
+                        LOG.debugf("login observation of %s not published: %s", o.username(), err.toString());
                     } else {
                         count("published");
                     }

@@ -131,6 +131,10 @@ public interface AbuseConfig {
         @WithDefault("5")
         int volume();
 
+        /** Points when the window's messages reach half of the plan's hourly limit; twice as many from 90 %. */
+        @WithDefault("10")
+        int plan();
+
         /** Points per multiple of the baseline (or floor) the window's recipients exceed it by; capped at 3 multiples. */
         @WithDefault("5")
         int recipients();

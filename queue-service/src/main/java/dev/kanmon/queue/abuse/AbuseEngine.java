@@ -277,12 +277,14 @@ public class AbuseEngine {
                     return conn.preparedQuery("""
                                     update queue.abuse_subscriber
                                        set email = coalesce($2::varchar, email),
+                                           plan_messages_per_hour = coalesce($6::int, plan_messages_per_hour),
                                            stuffing_failures = case when $3::boolean then $4::int
                                                                     else stuffing_failures end,
                                            stuffing_at = case when $3::boolean then $5::timestamptz
                                                               else stuffing_at end, updated_at = now()
                                      where username = $1::varchar""")
-                            .execute(Tuple.from(Arrays.asList(user, o.email(), stuffing, (int) failures, utc(at))))
+                            .execute(Tuple.from(Arrays.asList(user, o.email(), stuffing, (int) failures, utc(at),
+                                    o.planMessagesPerHour())))
                             .chain(() -> stuffing ? conn.preparedQuery("""
                                             update queue.abuse_slot set login_failures = 0
                                              where username = $1 and slot_start > $2""")
@@ -380,7 +382,8 @@ public class AbuseEngine {
                     di.getOrDefault("new_from_name", 0), di.getOrDefault("new_subject", 0));
             Observations o = new Observations((int) nw.getLong("novel").longValue(),
                     (int) nw.getLong("recent").longValue(), stuffing ? s.stuffingFailures() : 0, all, fromNew, bm, br,
-                    sl.getLong("d"), sl.getLong("rj"), sl.getLong("dr"), sl.getLong("b"));
+                    sl.getLong("d"), sl.getLong("rj"), sl.getLong("dr"), sl.getLong("b"),
+                    s.planMessagesPerHour() == null ? 0 : s.planMessagesPerHour());
             return new Observed(o, bm, br, hour.minus(Duration.ofHours(1)));
         }))));
     }

@@ -14,10 +14,11 @@ package dev.kanmon.queue.abuse;
  * @param rejected           recipients rejected by a remote MX (5xx)
  * @param deferredReputation recipients deferred for reputation or policy reasons (4.7.x, "blocked", "spam", ...)
  * @param bounced            recipients failed for other reasons (no such domain, expiry)
+ * @param planMessagesPerHour the hourly message limit of the user's plan, 0 when not known
  */
 public record Observations(int newNetworks, int networks, int stuffingFailures, Traffic all, Traffic fromNewNetworks,
         double baselineMessages, double baselineRecipients, long delivered, long rejected, long deferredReputation,
-        long bounced) {
+        long bounced, int planMessagesPerHour) {
 
     /** All delivery outcomes counted. */
     public long outcomes() {

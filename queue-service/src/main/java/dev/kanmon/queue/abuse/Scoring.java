@@ -47,6 +47,12 @@ public final class Scoring {
         List<Signal> out = new ArrayList<>();
         double messagesRatio = t.messages() / Math.max(config.volumeFloor(), o.baselineMessages());
         add(out, "messages_vs_baseline", round(messagesRatio), multiples(messagesRatio) * w.volume(), false);
+        if (o.planMessagesPerHour() > 0) {
+            // the window is an hour by default: the share of the plan's hourly limit it used
+            double share = t.messages() * 3600.0 / config.window().toSeconds() / o.planMessagesPerHour();
+            add(out, "messages_vs_plan", round(share),
+                    share >= 0.9 ? 2 * w.plan() : share >= 0.5 ? w.plan() : 0, false);
+        }
         double recipientsRatio = t.recipients() / Math.max(config.recipientsFloor(), o.baselineRecipients());
         add(out, "recipients_vs_baseline", round(recipientsRatio), multiples(recipientsRatio) * w.recipients(), false);
         add(out, "recipient_domains", t.domains(),

@@ -58,7 +58,7 @@ class AbuseServiceTest {
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(LOGINS, user, WireCodec.encode(new LoginObservation(user,
-                    user + "@example.test", ip, LoginObservation.SUCCESS, "PLAIN", Instant.now())))).get();
+                    user + "@example.test", ip, LoginObservation.SUCCESS, "PLAIN", Instant.now(), 300)))).get();
         }
     }
 

@@ -23,7 +23,7 @@ class ScoringTest {
 
     /** Access, all traffic, traffic from new networks; baselines of 4 per hour; no outcomes. */
     private static Observations obs(int newNetworks, int networks, int stuffing, Traffic all, Traffic fromNew) {
-        return new Observations(newNetworks, networks, stuffing, all, fromNew, 4, 4, 0, 0, 0, 0);
+        return new Observations(newNetworks, networks, stuffing, all, fromNew, 4, 4, 0, 0, 0, 0, 0);
     }
 
     private static final Traffic USUAL = new Traffic(5, 5, 1, 1, 3);
@@ -70,7 +70,7 @@ class ScoringTest {
     void heavyTrafficOnTheUsualNetworkIsCappedBelowTheSlowDown() {
         // a benchmark user: thousands of messages, unique subjects, many rejections, from its usual network
         Observations bench = new Observations(0, 1, 0, new Traffic(50_000, 50_000, 3, 1, 200), Traffic.NONE, 0, 0,
-                40_000, 5_000, 0, 0);
+                40_000, 5_000, 0, 0, 0);
         Assessment a = new Scoring(DEFAULTS).assess(bench);
         assertThat(a.signals()).extracting(Signal::name)
                 .contains("messages_vs_baseline", "recipients_vs_baseline", "subjects", "rejected_share");
@@ -83,11 +83,27 @@ class ScoringTest {
         Scoring scoring = new Scoring(DEFAULTS);
         // 300 messages per hour is usual for this subscriber: nothing
         assertThat(scoring.assess(new Observations(0, 1, 0, new Traffic(300, 300, 1, 1, 1), Traffic.NONE, 300, 300,
-                0, 0, 0, 0)).score()).isZero();
+                0, 0, 0, 0, 0)).score()).isZero();
         // three times the floor of 30 for a subscriber who sends little: two multiples above it
         Assessment a = scoring.assess(obs(0, 1, 0, new Traffic(90, 90, 1, 1, 1), Traffic.NONE));
         assertThat(a.values()).containsEntry("messages_vs_baseline", 3.0);
         assertThat(a.score()).isEqualTo(2 * DEFAULTS.weights().volume());
+    }
+
+    @Test
+    void volumeCountsAgainstThePlan() {
+        Scoring scoring = new Scoring(DEFAULTS);
+        Traffic half = new Traffic(150, 150, 1, 1, 1);
+        // 150 messages in an hour on a plan of 300 per hour: half the plan
+        Assessment a = scoring.assess(new Observations(0, 1, 0, half, Traffic.NONE, 200, 200, 0, 0, 0, 0, 300));
+        assertThat(a.values()).containsEntry("messages_vs_plan", 0.5);
+        assertThat(a.score()).isEqualTo(DEFAULTS.weights().plan());
+        Assessment full = scoring.assess(new Observations(0, 1, 0, new Traffic(290, 290, 1, 1, 1), Traffic.NONE, 200,
+                200, 0, 0, 0, 0, 300));
+        assertThat(full.score()).isEqualTo(2 * DEFAULTS.weights().plan());
+        // plan unknown (no login seen since the automation runs): no signal
+        assertThat(scoring.assess(new Observations(0, 1, 0, half, Traffic.NONE, 200, 200, 0, 0, 0, 0, 0)).score())
+                .isZero();
     }
 
     @Test
@@ -114,9 +130,9 @@ class ScoringTest {
     void rejectionShareNeedsEnoughOutcomes() {
         Scoring scoring = new Scoring(DEFAULTS);
         Traffic spread = new Traffic(5, 5, 5, 1, 1);
-        assertThat(scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 1, 4, 0, 0)).values())
+        assertThat(scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 1, 4, 0, 0, 0)).values())
                 .doesNotContainKey("rejected_share");
-        Assessment a = scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 5, 10, 3, 2));
+        Assessment a = scoring.assess(new Observations(1, 2, 0, spread, spread, 5, 5, 5, 10, 3, 2, 0));
         assertThat(a.values()).containsEntry("rejected_share", 0.75);
         assertThat(a.score()).isEqualTo(30 + 4 + 23);
     }

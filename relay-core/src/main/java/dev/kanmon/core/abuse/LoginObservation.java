@@ -12,9 +12,11 @@ import java.time.Instant;
  * @param outcome   {@code SUCCESS} or {@code FAILURE} (wrong credentials); temporary failures are not published
  * @param mechanism the SASL mechanism
  * @param at        when the check was decided
+ * @param planMessagesPerHour the hourly message limit of the user's plan on success (for the volume against the
+ *                  plan), else null
  */
 public record LoginObservation(String username, String email, String clientIp, String outcome, String mechanism,
-        Instant at) {
+        Instant at, Integer planMessagesPerHour) {
 
     public static final String SUCCESS = "SUCCESS";
     public static final String FAILURE = "FAILURE";
