@@ -85,7 +85,7 @@ public class AbusePublisher {
                 Auto-Submitted: auto-generated
                 MIME-Version: 1.0
                 Content-Type: text/plain; charset=utf-8
-                Content-Transfer-Encoding: 8bit
+                Content-Transfer-Encoding: 7bit
 
                 Hello,
 
@@ -98,7 +98,7 @@ public class AbusePublisher {
                 was not, change your password and your SMTP app passwords now, and check your
                 computer and phone for malware.
 
-                -- 
+                --\s
                 The mail relay at %s
                 """.formatted(from, email, username, level, DateTimeFormatter.RFC_1123_DATE_TIME.format(
                         now.atOffset(ZoneOffset.UTC)), id, host, username, reason, level, host);
