@@ -17,10 +17,12 @@ KEYCLOAK_VERSION=26.4.7
 KC_JAVA_HOME="${KC_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 # Service name -> Maven module and HTTP port (APIs; docs/architecture.md). Start order = this order.
-SERVICES=(auth dnsbl queue delivery submission)
-declare -A SERVICE_PORT=([submission]=18081 [auth]=18082 [queue]=18083 [delivery]=18084 [dnsbl]=18085)
+SERVICES=(auth dnsbl queue delivery submission console)
+declare -A SERVICE_PORT=([submission]=18081 [auth]=18082 [queue]=18083 [delivery]=18084 [dnsbl]=18085
+  [console]=18086)
 # Management interface (quarkus.management.port of the local profile): /q/health/*, /q/metrics.
-declare -A SERVICE_MGMT_PORT=([submission]=19081 [auth]=19082 [queue]=19083 [delivery]=19084 [dnsbl]=19085)
+declare -A SERVICE_MGMT_PORT=([submission]=19081 [auth]=19082 [queue]=19083 [delivery]=19084 [dnsbl]=19085
+  [console]=19086)
 INFRA=(tls postgres kafka keycloak dnsmasq rbldnsd sink)
 
 if [[ -t 1 ]]; then
