@@ -169,7 +169,8 @@ public class AbuseOperator {
                             }
                             String before = s.measures();
                             return change.apply(conn, s).chain(effect -> conn.preparedQuery("update queue.abuse_subscriber set "
-                                                    + set + ", pardon_score = greatest(pardon_score, score),"
+                                                    + set + ", pardon_score = case when pardon_until > now()"
+                                                    + " then greatest(pardon_score, score) else score end,"
                                                     + " pardon_until = $2, updated_at = now() where username = $1"
                                                     + " returning *")
                                             .execute(Tuple.of(name, AbuseEngine.utc(now.plus(config.pardonLength()))))
