@@ -101,10 +101,6 @@ public class AbuseEngine {
         config.exemptUsers().ifPresent(list -> list.forEach(u -> exempt.add(u.toLowerCase(Locale.ROOT))));
     }
 
-    boolean enabled() {
-        return config.enabled();
-    }
-
     private boolean scored(String user) {
         return user != null && !user.isBlank() && !exempt.contains(user.toLowerCase(Locale.ROOT));
     }
@@ -303,7 +299,7 @@ public class AbuseEngine {
     }
 
     /** Scores the user and applies the steps its score reaches; returns the new assessment. */
-    public Uni<Assessment> evaluate(String user) {
+    private Uni<Assessment> evaluate(String user) {
         Instant now = Instant.now();
         List<AbuseEvent> decided = new ArrayList<>();
         List<String[]> notices = new ArrayList<>();
