@@ -1,5 +1,6 @@
 package dev.kanmon.auth.api;
 
+import dev.kanmon.auth.audit.OperatorAudit;
 import dev.kanmon.auth.ban.Ban;
 import dev.kanmon.auth.ban.BruteForceGuard;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,9 @@ public class BanResource {
     @Inject
     BruteForceGuard guard;
 
+    @Inject
+    OperatorAudit audit;
+
     @GET
     public Uni<List<Ban>> list() {
         return guard.list();
@@ -39,7 +43,7 @@ public class BanResource {
     public Uni<Response> liftPair(@QueryParam("address") String address, @QueryParam("login") String login) {
         require("address", address);
         require("login", login);
-        return lifted(guard.liftPair(address, login), "pair " + address + " " + login);
+        return lifted(guard.liftPair(address, login), "pair " + address + " " + login, address + " " + login);
     }
 
     /** {@code DELETE /api/v1/bans/address?address=192.0.2.1}: 204, or 404 if not banned. */
@@ -47,15 +51,16 @@ public class BanResource {
     @Path("address")
     public Uni<Response> liftAddress(@QueryParam("address") String address) {
         require("address", address);
-        return lifted(guard.liftAddress(address), "address " + address);
+        return lifted(guard.liftAddress(address), "address " + address, address);
     }
 
-    private static Uni<Response> lifted(Uni<Boolean> lift, String what) {
-        return lift.map(done -> {
+    private Uni<Response> lifted(Uni<Boolean> lift, String what, String target) {
+        return lift.flatMap(done -> {
             if (!done) {
                 throw new NotFoundException("no active ban for " + what);
             }
-            return Response.noContent().build();
+            return audit.record("ban.lift", "ban", target, null, "banned", "lifted")
+                    .replaceWith(Response.noContent().build());
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.kanmon.auth.api;
 
 import dev.kanmon.auth.apppassword.AppPasswordStore;
+import dev.kanmon.auth.audit.OperatorAudit;
 import dev.kanmon.auth.credential.SuccessCache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,9 @@ public class SubscriberAppPasswordResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    OperatorAudit audit;
+
     @GET
     public Uni<List<AppPasswordStore.Listed>> list(@PathParam("username") String username) {
         return store.list(username.toLowerCase(Locale.ROOT));
@@ -48,14 +52,15 @@ public class SubscriberAppPasswordResource {
     @Path("{id}")
     public Uni<Response> revoke(@PathParam("username") String username, @PathParam("id") UUID id) {
         String owner = username.toLowerCase(Locale.ROOT);
-        return store.delete(owner, id).map(deleted -> {
+        return store.delete(owner, id).flatMap(deleted -> {
             if (!deleted) {
                 throw new NotFoundException("no app password " + id + " of " + owner);
             }
             // Here at once; other instances drop it at their next revalidation.
             cache.evictAppPassword(id);
             LOG.infof("app password %s of %s revoked by %s", id, owner, identity.getPrincipal().getName());
-            return Response.noContent().build();
+            return audit.record("subscriber.app-password.revoke", "subscriber", owner, null, "app password " + id,
+                    "revoked").replaceWith(Response.noContent().build());
         });
     }
 }

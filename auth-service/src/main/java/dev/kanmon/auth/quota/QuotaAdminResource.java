@@ -1,5 +1,6 @@
 package dev.kanmon.auth.quota;
 
+import dev.kanmon.auth.audit.OperatorAudit;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
@@ -24,14 +25,16 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class QuotaAdminResource {
 
-    /** Request body of a suspension. */
+    /** Request body of a suspension, and the optional one of lifting it: the operator's reason. */
     public record Suspension(String reason) {
     }
 
     private final QuotaDirectory directory;
+    private final OperatorAudit audit;
 
-    QuotaAdminResource(QuotaDirectory directory) {
+    QuotaAdminResource(QuotaDirectory directory, OperatorAudit audit) {
         this.directory = directory;
+        this.audit = audit;
     }
 
     @GET
@@ -46,7 +49,8 @@ public class QuotaAdminResource {
     @RolesAllowed("relay-admin")
     public Uni<Plan> savePlan(@PathParam("name") String name, Plan plan) {
         return directory.savePlan(new Plan(name, plan.messagesPerMinute(), plan.messagesPerHour(), plan.messagesPerDay(),
-                plan.recipientsPerMessage(), plan.recipientsPerDay(), plan.concurrentSessions()));
+                        plan.recipientsPerMessage(), plan.recipientsPerDay(), plan.concurrentSessions()))
+                .call(saved -> audit.record("plan.save", "plan", name, null, null, saved.toString()));
     }
 
     @GET
@@ -60,22 +64,36 @@ public class QuotaAdminResource {
     @Path("/subscribers/{username}")
     @RolesAllowed("relay-admin")
     public Uni<SubscriberQuota> saveSubscriber(@PathParam("username") String username, SubscriberLimits limits) {
-        return directory.saveSubscriber(username, limits).flatMap(v -> directory.subscriber(username));
+        return directory.subscriber(username).flatMap(before -> directory.saveSubscriber(username, limits)
+                .flatMap(v -> directory.subscriber(username))
+                .call(after -> audit.record("subscriber.limits", "subscriber", username, null,
+                        before.limits().toString(), after.limits().toString())));
     }
 
     @PUT
     @Path("/subscribers/{username}/suspension")
     @RolesAllowed({"relay-operator", "relay-admin"})
     public Uni<SubscriberQuota> suspend(@PathParam("username") String username, Suspension suspension) {
-        return directory.suspend(username, suspension == null ? null : suspension.reason())
-                .flatMap(v -> directory.subscriber(username));
+        String reason = suspension == null ? null : suspension.reason();
+        return directory.subscriber(username).flatMap(before -> directory.suspend(username, reason)
+                .flatMap(v -> directory.subscriber(username))
+                .call(after -> audit.record("subscriber.suspend", "subscriber", username, reason,
+                        state(before), state(after))));
     }
 
     @DELETE
     @Path("/subscribers/{username}/suspension")
     @RolesAllowed({"relay-operator", "relay-admin"})
-    public Uni<SubscriberQuota> reinstate(@PathParam("username") String username) {
-        return directory.reinstate(username).flatMap(v -> directory.subscriber(username));
+    public Uni<SubscriberQuota> reinstate(@PathParam("username") String username, Suspension lifting) {
+        return directory.subscriber(username).flatMap(before -> directory.reinstate(username)
+                .flatMap(v -> directory.subscriber(username))
+                .call(after -> audit.record("subscriber.unsuspend", "subscriber", username,
+                        lifting == null ? null : lifting.reason(), state(before), state(after))));
+    }
+
+    /** A subscriber's suspension in words, for the audit log. */
+    private static String state(SubscriberQuota q) {
+        return q.limits().suspended() ? "suspended: " + q.limits().suspendedReason() : "active";
     }
 
     /**

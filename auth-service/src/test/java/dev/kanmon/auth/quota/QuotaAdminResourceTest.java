@@ -2,6 +2,8 @@ package dev.kanmon.auth.quota;
 
 import static dev.kanmon.auth.support.ServiceTokens.internal;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -68,5 +70,40 @@ class QuotaAdminResourceTest {
 
         given().auth().oauth2(operator).get("/api/v1/quota/top?metric=refused&window=day&limit=1000")
                 .then().statusCode(200).body("username", hasItem(user));
+    }
+
+    @Test
+    void everyOperatorChangeIsInTheAuditLogWithBeforeAndAfter() {
+        String user = "quota-audit-" + UUID.randomUUID();
+        String operator = token("operator", "operator-secret");
+        String admin = token("admin", "admin-secret");
+
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("{\"reason\":\"phished\"}")
+                .put("/api/v1/quota/subscribers/" + user + "/suspension").then().statusCode(200);
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("{\"reason\":\"password changed\"}")
+                .delete("/api/v1/quota/subscribers/" + user + "/suspension")
+                .then().statusCode(200).body("limits.suspended", equalTo(false));
+        given().auth().oauth2(operator).delete("/api/v1/quota/subscribers/" + user + "/suspension")
+                .then().statusCode(200);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"plan\":\"default\",\"messagesPerHour\":7}")
+                .put("/api/v1/quota/subscribers/" + user).then().statusCode(200);
+
+        given().auth().oauth2(alice()).get("/api/v1/audit").then().statusCode(403);
+        given().auth().oauth2(operator).get("/api/v1/audit?target=" + user)
+                .then().statusCode(200)
+                .body("action", contains("subscriber.limits", "subscriber.unsuspend", "subscriber.unsuspend",
+                        "subscriber.suspend"))
+                .body("actor", contains("admin", "operator", "operator", "operator"))
+                .body("[3].reason", equalTo("phished"))
+                .body("[3].before", equalTo("active"))
+                .body("[3].after", equalTo("suspended: phished"))
+                .body("[2].reason", equalTo("password changed"))
+                .body("[2].before", equalTo("suspended: phished"))
+                .body("[2].after", equalTo("active"))
+                .body("[0].after", containsString("messagesPerHour=7"));
+    }
+
+    private static String alice() {
+        return token("alice", "alice-secret");
     }
 }
