@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operator console in a real headless Chromium (Debian's chromium and chromedriver, installed by
  * bin/kanmon-stack prereqs), used as an operator would: log in on Keycloak's page (code flow with PKCE), look at the
- * dashboard, find a subscriber, suspend them with a reason and see SMTP AUTH refused, unsuspend, hold and release a
- * queued message, and find those actions in the audit log.
+ * dashboard, find a subscriber, suspend them with a reason and see SMTP AUTH refused, unsuspend with a reason, hold
+ * and release a queued message, change a DNSBL list, and find each action in the audit log.
  */
 class ConsoleE2ETest {
 
@@ -89,10 +89,21 @@ class ConsoleE2ETest {
         assertThat(text(By.id("suspended"))).isEqualTo("yes: " + reason);
         assertThat(authAs("carol", "carol-secret")).contains("535 5.7.8").contains("suspended");
 
+        type(By.id("unsuspend-reason"), "lifted: " + reason);
         browser.findElement(By.id("unsuspend")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "carol unsuspended"));
         assertThat(text(By.id("suspended"))).isEqualTo("no");
         assertThat(authAs("carol", "carol-secret")).contains("235 2.7.0");
+
+        browser.findElement(By.linkText("Audit log")).click();
+        type(By.id("audit-target"), "carol");
+        browser.findElement(By.id("audit-search")).click();
+        List<String> rows = browser.findElements(By.cssSelector("tr.audit-entry")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(rows).anySatisfy(r -> assertThat(r).contains("operator").contains("subscriber.suspend")
+                .contains(reason).contains("active"));
+        assertThat(rows).anySatisfy(r -> assertThat(r).contains("operator").contains("subscriber.unsuspend")
+                .contains("lifted: " + reason));
     }
 
     @Test

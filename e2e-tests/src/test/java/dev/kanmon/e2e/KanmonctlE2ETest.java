@@ -76,9 +76,24 @@ class KanmonctlE2ETest {
         assertThat(shown.path("suspendedReason").asText()).isEqualTo("spam complaint #4711");
         assertThat(op("subscriber", "show", SUBSCRIBER).stdout()).containsPattern("Suspended\\s+true");
 
-        assertThat(op("subscriber", "unsuspend", SUBSCRIBER).exit()).isZero();
+        KanmonctlRun noReason = op("subscriber", "unsuspend", SUBSCRIBER);
+        assertThat(noReason.exit()).as("%s", noReason).isEqualTo(2);
+        assertThat(op("subscriber", "unsuspend", SUBSCRIBER, "-r", "password changed").exit()).isZero();
         assertThat(json(op("subscriber", "show", SUBSCRIBER, "-o", "json")).at("/quota/limits/suspended").asBoolean())
                 .isFalse();
+
+        JsonNode audit = json(op("audit", "--target", SUBSCRIBER, "-o", "json"));
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("subscriber.suspend");
+            assertThat(e.path("reason").asText()).isEqualTo("spam complaint #4711");
+            assertThat(e.path("before").asText()).isEqualTo("active");
+            assertThat(e.path("after").asText()).isEqualTo("suspended: spam complaint #4711");
+            assertThat(e.path("actor").asText()).isEqualTo("service-account-kanmon-automation");
+        });
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("subscriber.unsuspend");
+            assertThat(e.path("reason").asText()).isEqualTo("password changed");
+        });
     }
 
     @Test
@@ -95,6 +110,8 @@ class KanmonctlE2ETest {
         JsonNode plan = json(admin("subscriber", "show", SUBSCRIBER, "-o", "json")).at("/quota/limits");
         assertThat(plan.path("plan").asText()).isEqualTo("default");
         assertThat(plan.path("messagesPerHour").asInt()).isEqualTo(300);
+        assertThat(json(admin("audit", "--target", SUBSCRIBER, "--action", "subscriber.limits", "-o", "json"))
+                .findValuesAsText("actor")).contains("admin");
         assertThat(op("plan", "list").stdout()).contains("default");
     }
 
@@ -112,6 +129,7 @@ class KanmonctlE2ETest {
         assertThat(op("subscriber", "app-passwords", "bob").stdout()).contains(id).contains("kanmonctl test phone");
         assertThat(op("subscriber", "revoke-app-password", "bob", id).exit()).isZero();
         assertThat(op("subscriber", "app-passwords", "bob").stdout()).doesNotContain(id);
+        assertThat(op("audit", "--target", "bob", "--action", "subscriber.app-password.revoke").stdout()).contains(id);
         KanmonctlRun again = op("subscriber", "revoke-app-password", "bob", id);
         assertThat(again.exit()).as("%s", again).isEqualTo(5);
     }

@@ -1,7 +1,6 @@
 package dev.kanmon.console.web;
 
-import dev.kanmon.console.backend.Backend;
-import dev.kanmon.console.backend.Backend.Service;
+import dev.kanmon.console.backend.AuditLog;
 import dev.kanmon.console.backend.BackendException;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -21,14 +20,14 @@ import java.util.Map;
 @RolesAllowed({Page.OPERATOR, Page.ADMIN})
 public class AuditPage {
 
-    private final Template audit;
+    private final Template template;
     private final Page page;
-    private final Backend backend;
+    private final AuditLog audit;
 
-    AuditPage(Template audit, Page page, Backend backend) {
-        this.audit = audit;
+    AuditPage(@io.quarkus.qute.Location("audit") Template template, Page page, AuditLog audit) {
+        this.template = template;
         this.page = page;
-        this.backend = backend;
+        this.audit = audit;
     }
 
     @GET
@@ -38,11 +37,9 @@ public class AuditPage {
         filter.put("target", target);
         filter.put("actor", actor);
         filter.put("action", action);
-        TemplateInstance t = page.of(audit, "audit", msg, err).data("filter", filter);
-        Map<String, Object> query = new LinkedHashMap<>(filter);
-        query.put("limit", 200);
+        TemplateInstance t = page.of(template, "audit", msg, err).data("filter", filter);
         try {
-            return t.data("entries", backend.list(Service.QUEUE, "/api/v1/abuse/audit" + Backend.query(query)));
+            return t.data("entries", audit.entries(filter, 200));
         } catch (BackendException e) {
             return t.data("entries", List.of()).data("err", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.kanmon.console.web;
 
+import dev.kanmon.console.backend.AuditLog;
 import dev.kanmon.console.backend.Backend;
 import dev.kanmon.console.backend.Backend.Service;
 import dev.kanmon.console.backend.BackendException;
@@ -34,12 +35,14 @@ public class QueuePage {
     private final Template message;
     private final Page page;
     private final Backend backend;
+    private final AuditLog audit;
 
-    QueuePage(Template queue, Template message, Page page, Backend backend) {
+    QueuePage(Template queue, Template message, Page page, Backend backend, AuditLog audit) {
         this.queue = queue;
         this.message = message;
         this.page = page;
         this.backend = backend;
+        this.audit = audit;
     }
 
     @GET
@@ -73,8 +76,7 @@ public class QueuePage {
         try {
             return t.data("m", backend.object(Service.QUEUE, "GET", "/api/v1/queue/messages/" + Backend.enc(queueId),
                             null))
-                    .data("audit", backend.list(Service.QUEUE, "/api/v1/abuse/audit" + Backend.query(Map.of(
-                            "target", queueId, "limit", 20))));
+                    .data("audit", audit.entries(Map.of("target", queueId), 20));
         } catch (BackendException e) {
             return t.data("m", null).data("audit", List.of()).data("err", e.getMessage());
         }

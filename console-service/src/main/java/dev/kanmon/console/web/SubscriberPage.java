@@ -1,5 +1,6 @@
 package dev.kanmon.console.web;
 
+import dev.kanmon.console.backend.AuditLog;
 import dev.kanmon.console.backend.Backend;
 import dev.kanmon.console.backend.Backend.Service;
 import dev.kanmon.console.backend.BackendException;
@@ -27,11 +28,13 @@ public class SubscriberPage {
     private final Template subscriber;
     private final Page page;
     private final Backend backend;
+    private final AuditLog audit;
 
-    SubscriberPage(Template subscriber, Page page, Backend backend) {
+    SubscriberPage(Template subscriber, Page page, Backend backend, AuditLog audit) {
         this.subscriber = subscriber;
         this.page = page;
         this.backend = backend;
+        this.audit = audit;
     }
 
     @GET
@@ -54,8 +57,7 @@ public class SubscriberPage {
             return t.data("user_", name).data("quota", quota).data("abuse", abuse)
                     .data("appPasswords", backend.list(Service.AUTH, "/api/v1/subscribers/" + u + "/app-passwords"))
                     .data("plans", backend.list(Service.AUTH, "/api/v1/quota/plans"))
-                    .data("audit", backend.list(Service.QUEUE, "/api/v1/abuse/audit" + Backend.query(Map.of(
-                            "target", name, "limit", 20))));
+                    .data("audit", audit.entries(Map.of("target", name), 20));
         } catch (BackendException e) {
             return t.data("quota", null).data("err", e.getMessage());
         }
@@ -76,11 +78,14 @@ public class SubscriberPage {
 
     @POST
     @Path("{user}/unsuspend")
-    public Response unsuspend(@PathParam("user") String user) {
+    public Response unsuspend(@PathParam("user") String user, @FormParam("reason") String reason) {
         return Page.act(back(user), () -> {
+            if (reason == null || reason.isBlank()) {
+                throw new BackendException(400, "a reason is required to unsuspend");
+            }
             backend.call(Service.AUTH, "DELETE", "/api/v1/quota/subscribers/" + Backend.enc(user) + "/suspension",
-                    null);
-            return user + " unsuspended";
+                    Map.of("reason", reason.strip()));
+            return user + " unsuspended: " + reason.strip();
         });
     }
 

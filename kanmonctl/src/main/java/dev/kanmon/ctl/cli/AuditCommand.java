@@ -1,7 +1,12 @@
 package dev.kanmon.ctl.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kanmon.ctl.api.Http;
 import dev.kanmon.ctl.output.Column;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The audit log of operator and automatic actions, newest first (queue-service). */
+/** The audit log of operator and automatic actions, newest first (auth-service and queue-service together). */
 @Command(name = "audit", description = "Who did what to which subscriber or message, why, before and after.")
 final class AuditCommand extends Base implements Callable<Integer> {
 
@@ -22,7 +27,7 @@ final class AuditCommand extends Base implements Callable<Integer> {
     @Option(names = "--actor", description = "an operator's name, or abuse-automation")
     String actor;
 
-    @Option(names = "--action", description = "e.g. queue.hold, SUSPEND, HOLD_RELEASED")
+    @Option(names = "--action", description = "e.g. subscriber.suspend, ban.lift, queue.hold, HOLD_RELEASED")
     String action;
 
     @Option(names = "--since", description = "an ISO-8601 instant, e.g. 2026-12-03T00:00:00Z")
@@ -40,7 +45,16 @@ final class AuditCommand extends Base implements Callable<Integer> {
         q.put("action", action);
         q.put("since", since);
         q.put("limit", limit);
-        out().table(api().queue("GET", "/api/v1/abuse/audit" + Http.query(q), null), List.of(Column.of("AT", "at"),
+        String query = Http.query(q);
+        // Two parts of one log: the auth-service's (subscribers, plans, bans) and the queue-service's (queue,
+        // abuse automation), newest first together.
+        List<JsonNode> entries = new ArrayList<>();
+        api().auth("GET", "/api/v1/audit" + query, null).forEach(entries::add);
+        api().queue("GET", "/api/v1/abuse/audit" + query, null).forEach(entries::add);
+        entries.sort(Comparator.comparing((JsonNode e) -> Instant.parse(e.path("at").asText())).reversed());
+        ArrayNode merged = Http.JSON.createArrayNode();
+        entries.stream().limit(limit).forEach(merged::add);
+        out().table(merged, List.of(Column.of("AT", "at"),
                 Column.of("ACTOR", "actor"), Column.of("ACTION", "action"), Column.of("KIND", "targetKind"),
                 Column.of("TARGET", "target"), Column.of("REASON", "reason"), Column.of("BEFORE", "before"),
                 Column.of("AFTER", "after")));

@@ -99,7 +99,8 @@ final class SubscriberCommand extends Base {
 
     @Command(name = "suspend", description = "Refuse the subscriber's SMTP AUTH until unsuspended.")
     int suspend(@Parameters(paramLabel = "USER") String user,
-            @Option(names = {"-r", "--reason"}, required = true, description = "why (kept with the suspension)")
+            @Option(names = {"-r", "--reason"}, required = true, description = "why (kept with the suspension and in"
+                    + " the audit log)")
             String reason) {
         JsonNode after = api().auth("PUT", "/api/v1/quota/subscribers/" + path(user) + "/suspension",
                 Map.of("reason", reason));
@@ -108,9 +109,12 @@ final class SubscriberCommand extends Base {
     }
 
     @Command(name = "unsuspend", description = "Lift the subscriber's suspension.")
-    int unsuspend(@Parameters(paramLabel = "USER") String user) {
-        JsonNode after = api().auth("DELETE", "/api/v1/quota/subscribers/" + path(user) + "/suspension", null);
-        out().done(after, user + " unsuspended");
+    int unsuspend(@Parameters(paramLabel = "USER") String user,
+            @Option(names = {"-r", "--reason"}, required = true, description = "why (kept in the audit log)")
+            String reason) {
+        JsonNode after = api().auth("DELETE", "/api/v1/quota/subscribers/" + path(user) + "/suspension",
+                Map.of("reason", reason));
+        out().done(after, user + " unsuspended: " + reason);
         return 0;
     }
 
