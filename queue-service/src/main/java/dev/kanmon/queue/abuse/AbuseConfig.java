@@ -99,6 +99,13 @@ public interface AbuseConfig {
     @WithDefault("24h")
     Duration pardonLength();
 
+    /**
+     * Least time between two evaluations of one user after its messages or delivery outcomes on one replica; what comes
+     * in between is evaluated at the end of the interval. Logins are evaluated at once.
+     */
+    @WithDefault("2s")
+    Duration evaluationInterval();
+
     /** How often the expiry of slow-downs and the pruning of old counters run. */
     @WithDefault("1m")
     Duration sweepInterval();

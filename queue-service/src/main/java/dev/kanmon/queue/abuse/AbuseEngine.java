@@ -89,6 +89,10 @@ public class AbuseEngine {
     private final AbusePublisher publisher;
     private final AbuseMetrics metrics;
     private final Set<String> exempt;
+    /** When this replica last evaluated each recently active user. */
+    private final Map<String, Instant> lastEvaluated = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Users observed since their last evaluation, evaluated by the next {@link #evaluatePending()}. */
+    private final Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AbuseEngine(Pool pool, AbuseConfig config, AuditLog audit, AbusePublisher publisher, AbuseMetrics metrics) {
         this.pool = pool;
@@ -180,7 +184,7 @@ public class AbuseEngine {
                             .execute(Tuple.of(slot, du, dk, dv, config.distinctCap())))
                     .replaceWithVoid();
         }));
-        return guarded("submissions", record.chain(() -> evaluateAll(users)));
+        return guarded("submissions", record.chain(() -> evaluateSoon(users)));
     }
 
     /** "user network" of the networks new for these users within the window. */
@@ -227,7 +231,7 @@ public class AbuseEngine {
         }
         Uni<Void> record = pool.preparedQuery(ADD_SLOTS).execute(Tuple.from(List.of(slot(Instant.now()), users, zeros,
                 zeros, noFailures, delivered, rejected, deferred, bounced, zeros, zeros))).replaceWithVoid();
-        return guarded("outcomes", record.chain(() -> evaluateAll(counts.keySet())));
+        return guarded("outcomes", record.chain(() -> evaluateSoon(counts.keySet())));
     }
 
     /** 0 delivered, 1 rejected (5xx), 2 deferred for reputation, 3 bounced otherwise; deferrals for other reasons are 0. */
@@ -290,12 +294,42 @@ public class AbuseEngine {
         return guarded("login", record.chain(() -> evaluateAll(Set.of(user))));
     }
 
-    private Uni<Void> evaluateAll(Set<String> users) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+    /**
+     * Evaluates now the users this replica has not evaluated within {@code evaluation-interval}; the others are left
+     * for {@link #evaluatePending()}, so a heavy sender costs one evaluation per interval, not one per batch.
+     */
+    private Uni<Void> evaluateSoon(Set<String> users) {
+        Instant now = Instant.now();
+        Instant recent = now.minus(config.evaluationInterval());
+        List<String> due = new ArrayList<>();
         for (String user : users) {
-            chain = chain.chain(() -> evaluate(user).replaceWithVoid());
+            Instant last = lastEvaluated.get(user);
+            if (last == null || last.isBefore(recent)) {
+                due.add(user);
+            } else {
+                pending.add(user);
+            }
         }
-        return chain;
+        return evaluateAll(due);
+    }
+
+    /** The users left for later by {@link #evaluateSoon}; the sweep calls this every {@code evaluation-interval}. */
+    Uni<Void> evaluatePending() {
+        List<String> users = new ArrayList<>(pending);
+        pending.removeAll(users);
+        Instant forget = Instant.now().minus(config.evaluationInterval());
+        lastEvaluated.values().removeIf(t -> t.isBefore(forget));
+        return guarded("evaluation", evaluateAll(users));
+    }
+
+    /** Evaluates the users side by side (each in its own transaction, as many at once as the pool has connections). */
+    private Uni<Void> evaluateAll(java.util.Collection<String> users) {
+        if (users.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        users.forEach(u -> lastEvaluated.put(u, Instant.now()));
+        return Uni.join().all(users.stream().map(u -> evaluate(u).replaceWithVoid()).toList()).andCollectFailures()
+                .replaceWithVoid();
     }
 
     /** Scores the user and applies the steps its score reaches; returns the new assessment. */

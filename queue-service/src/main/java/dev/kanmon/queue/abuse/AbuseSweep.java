@@ -15,9 +15,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Every {@code sweep-interval} on each replica: ends slow-downs that ran their length while the score is below the
- * slow-down threshold (audited as automatic; {@code skip locked}, so replicas never end the same one twice), prunes
- * counters and networks past their memory, and refreshes the level gauges.
+ * Every {@code evaluation-interval} on each replica: the evaluations left for later. Every {@code sweep-interval}: ends
+ * slow-downs that ran their length while the score is below the slow-down threshold (audited as automatic;
+ * {@code skip locked}, so replicas never end the same one twice), prunes counters and networks past their memory, and
+ * refreshes the level gauges.
  */
 @ApplicationScoped
 public class AbuseSweep {
@@ -30,12 +31,23 @@ public class AbuseSweep {
     private final AbusePublisher publisher;
     private final AbuseMetrics metrics;
 
-    AbuseSweep(Pool pool, AbuseConfig config, AuditLog audit, AbusePublisher publisher, AbuseMetrics metrics) {
+    AbuseSweep(Pool pool, AbuseConfig config, AuditLog audit, AbusePublisher publisher, AbuseMetrics metrics,
+            AbuseEngine engine) {
+        this.engine = engine;
         this.pool = pool;
         this.config = config;
         this.audit = audit;
         this.publisher = publisher;
         this.metrics = metrics;
+    }
+
+    private final AbuseEngine engine;
+
+    /** The evaluations left for later by a busy user's batches. */
+    @Scheduled(every = "${kanmon.queue.abuse.evaluation-interval:2s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> evaluatePending() {
+        return config.enabled() ? engine.evaluatePending() : Uni.createFrom().voidItem();
     }
 
     @Scheduled(every = "${kanmon.queue.abuse.sweep-interval:1m}", delayed = "30s",
