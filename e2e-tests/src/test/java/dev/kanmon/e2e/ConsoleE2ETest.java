@@ -1,6 +1,7 @@
 package dev.kanmon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class ConsoleE2ETest {
 
         browser.findElement(By.linkText("Audit log")).click();
         type(By.id("audit-target"), "carol");
-        browser.findElement(By.id("audit-search")).click();
+        searchAudit();
         List<String> rows = browser.findElements(By.cssSelector("tr.audit-entry")).stream().map(WebElement::getText)
                 .toList();
         assertThat(rows).anySatisfy(r -> assertThat(r).contains("operator").contains("subscriber.suspend")
@@ -109,13 +110,17 @@ class ConsoleE2ETest {
     @Test
     void holdAndReleaseAQueuedMessageThenFindBothInTheAuditLog() throws Exception {
         String queueId = submit();
-        browser.findElement(By.linkText("Queue")).click();
-        type(By.id("queue-user"), "bob");
-        type(By.id("queue-domain"), "scripted.test");
-        browser.findElement(By.id("queue-search")).click();
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("tr[data-queue-id='" + queueId + "']")));
-        row.findElement(By.cssSelector("button.hold")).click();
+        // 250 comes after Kafka's ack; the queue-service lists the message once it took it from the topic.
+        By row = By.cssSelector("tr[data-queue-id='" + queueId + "']");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.findElement(By.linkText("Queue")).click();
+            type(By.id("queue-user"), "bob");
+            type(By.id("queue-domain"), "scripted.test");
+            browser.findElement(By.id("queue-search")).click();
+            wait.until(ExpectedConditions.urlContains("domain=scripted.test"));
+            return !browser.findElements(row).isEmpty();
+        });
+        browser.findElement(row).findElement(By.cssSelector("button.hold")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), queueId + ": hold (1"));
         assertThat(text(By.cssSelector("#recipients td.state"))).isEqualTo("held");
         assertThat(browser.findElements(By.id("delete"))).as("deleting is an administrator's").isEmpty();
@@ -127,7 +132,7 @@ class ConsoleE2ETest {
 
         browser.findElement(By.linkText("Audit log")).click();
         type(By.id("audit-target"), queueId);
-        browser.findElement(By.id("audit-search")).click();
+        searchAudit();
         List<String> actions = browser.findElements(By.cssSelector("tr.audit-entry td.action")).stream()
                 .map(WebElement::getText).toList();
         assertThat(actions).contains("queue.hold", "queue.release");
@@ -149,6 +154,12 @@ class ConsoleE2ETest {
         entry.findElement(By.tagName("button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "removed from the deny list"));
         assertThat(text(By.id("dnsbl-deny"))).doesNotContain(cidr);
+
+        browser.findElement(By.linkText("Audit log")).click();
+        type(By.id("audit-target"), "deny " + cidr);
+        searchAudit();
+        assertThat(browser.findElements(By.cssSelector("tr.audit-entry td.action")).stream().map(WebElement::getText)
+                .toList()).containsExactly("dnsbl.remove", "dnsbl.add");
     }
 
     private static void logIn(String user, String password) {
@@ -160,6 +171,12 @@ class ConsoleE2ETest {
         type(By.id("password"), password);
         browser.findElement(By.id("kc-login")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
+    }
+
+    /** Submits the audit page's filter and waits for the answer page (not the rows of the page before). */
+    private static void searchAudit() {
+        browser.findElement(By.id("audit-search")).click();
+        wait.until(ExpectedConditions.urlContains("target="));
     }
 
     private static void type(By field, String text) {

@@ -1,6 +1,7 @@
 package dev.kanmon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -148,6 +150,9 @@ class KanmonctlE2ETest {
         assertThat(bad.exit()).as("%s", bad).isEqualTo(2);
         assertThat(op("dnsbl", "remove", "deny", Long.toString(id)).exit()).isZero();
         assertThat(op("dnsbl", "remove", "deny", Long.toString(id)).exit()).isEqualTo(5);
+        JsonNode audit = json(op("audit", "--target", "deny " + cidr, "-o", "json"));
+        assertThat(audit.findValuesAsText("action")).containsExactly("dnsbl.remove", "dnsbl.add");
+        assertThat(audit.findValuesAsText("reason")).containsOnly("kanmonctl test");
     }
 
     @Test
@@ -161,6 +166,8 @@ class KanmonctlE2ETest {
     @Test
     void queueActionsAndTheirAuditRecord() throws Exception {
         String queueId = submit("kanmonctl queue test");
+        // 250 comes after Kafka's ack; the queue-service records the message when it takes it from the topic.
+        await().atMost(Duration.ofSeconds(30)).until(() -> op("queue", "show", queueId).exit() == 0);
         JsonNode listed = json(op("queue", "list", "--user", "bob", "--domain", "scripted.test", "--size", "1000",
                 "-o", "json"));
         assertThat(listed.path("messages").findValuesAsText("queueId")).contains(queueId);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit log as one list: the auth-service's part (subscribers, plans, bans, app passwords) and the
- * queue-service's (queue actions, abuse automation), newest first.
+ * The audit log as one list: the auth-service's part (subscribers, plans, bans, app passwords), the
+ * queue-service's (queue actions, abuse automation) and the dnsbl-service's (local lists), newest first.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -29,6 +29,7 @@ public class AuditLog {
         String q = Backend.query(query);
         List<Object> all = new ArrayList<>(backend.list(Service.AUTH, "/api/v1/audit" + q));
         all.addAll(backend.list(Service.QUEUE, "/api/v1/abuse/audit" + q));
+        all.addAll(backend.list(Service.DNSBL, "/api/v1/audit" + q));
         all.sort(Comparator.comparing((Object e) -> Instant.parse(String.valueOf(((Map<String, Object>) e).get("at"))))
                 .reversed());
         return all.size() > limit ? all.subList(0, limit) : all;

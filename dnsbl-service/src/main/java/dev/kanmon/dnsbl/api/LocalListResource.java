@@ -1,6 +1,7 @@
 package dev.kanmon.dnsbl.api;
 
 import dev.kanmon.core.net.Cidr;
+import dev.kanmon.dnsbl.audit.OperatorAudit;
 import dev.kanmon.dnsbl.locallist.ListKind;
 import dev.kanmon.dnsbl.locallist.LocalListEntry;
 import dev.kanmon.dnsbl.locallist.LocalLists;
@@ -39,6 +40,9 @@ public class LocalListResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    OperatorAudit audit;
+
     @GET
     public Uni<List<LocalListEntry>> list(@PathParam("list") String list) {
         return lists.list(kind(list));
@@ -55,6 +59,8 @@ public class LocalListResource {
             return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, e.getMessage()));
         }
         return lists.add(kind, cidr, body.comment(), identity.getPrincipal().getName())
+                .call(e -> audit.record("dnsbl.add", "network", kind.key() + " " + cidr, body.comment(), "not listed",
+                        "listed (entry " + e.id() + ")"))
                 .map(e -> Response.created(URI.create("/api/v1/local-lists/" + kind.key() + "/" + e.id()))
                         .entity(e).build())
                 .onFailure(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState()))
@@ -65,8 +71,17 @@ public class LocalListResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("list") String list, @PathParam("id") long id) {
-        return lists.delete(kind(list), id).map(removed -> removed ? Response.noContent().build()
-                : error(Response.Status.NOT_FOUND, "no entry " + id + " on the " + list + " list"));
+        ListKind kind = kind(list);
+        // The entry first, so that the audit log names the network, not only its id.
+        return lists.list(kind).chain(entries -> {
+            LocalListEntry entry = entries.stream().filter(e -> e.id() == id).findFirst().orElse(null);
+            return lists.delete(kind, id).chain(removed -> removed
+                    ? audit.record("dnsbl.remove", "network", kind.key() + " " + (entry == null ? "#" + id
+                                    : entry.cidr()), entry == null ? null : entry.comment(),
+                            "listed (entry " + id + ")", "not listed").replaceWith(Response.noContent().build())
+                    : Uni.createFrom().item(error(Response.Status.NOT_FOUND, "no entry " + id + " on the " + list
+                            + " list")));
+        });
     }
 
     private static ListKind kind(String list) {

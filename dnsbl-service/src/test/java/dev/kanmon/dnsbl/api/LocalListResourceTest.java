@@ -87,6 +87,14 @@ class LocalListResourceTest {
         given().auth().oauth2(operator).get("/api/v1/local-lists/deny").then().statusCode(200)
                 .body("cidr", not(hasItem(net + "/28")));
         internal().queryParam("ip", client).get("/internal/v1/check").then().body("verdict", equalTo("PASS"));
+        // both changes are in the audit log, newest first, with the network, the comment and who
+        given().auth().oauth2(operator).queryParam("target", "deny " + net + "/28").get("/api/v1/audit")
+                .then().statusCode(200)
+                .body("action", contains("dnsbl.remove", "dnsbl.add"))
+                .body("actor", contains("operator", "operator"))
+                .body("reason", contains("test: botnet range", "test: botnet range"))
+                .body("[1].after", equalTo("listed (entry " + id + ")"))
+                .body("[0].after", equalTo("not listed"));
     }
 
     @Test
