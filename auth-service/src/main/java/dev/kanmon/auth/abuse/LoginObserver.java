@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -69,8 +70,11 @@ public class LoginObserver {
                 }, (r, executor) -> count("dropped"));
     }
 
-    /** The hook of the credential checks: one call per decision, never blocking, never failing. */
-    public void observe(String username, String clientIp, String mechanism, Decision d) {
+    /**
+     * The hook of the credential checks: one call per decision, never blocking, never failing. {@code dnsblListings}
+     * is the DNSBL's say on the client address at this AUTH as the caller passed it (null: not checked).
+     */
+    public void observe(String username, String clientIp, String mechanism, List<String> dnsblListings, Decision d) {
         if (producer == null || username == null || username.isBlank()) {
             return;
         }
@@ -87,13 +91,15 @@ public class LoginObserver {
         String email = ok && !d.identity().addresses().isEmpty() ? d.identity().addresses().get(0) : null;
         Instant at = Instant.now();
         if (!ok) {
-            publish(new LoginObservation(user, null, clientIp, outcome, mechanism, at, null));
+            publish(new LoginObservation(user, null, clientIp, outcome, mechanism, at, null, dnsblListings));
             return;
         }
         // the plan's hourly limit, for the volume against the plan; cached, so usually no database round trip
         limits.get(user).subscribe().with(
-                l -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, l.messagesPerHour())),
-                err -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, null)));
+                l -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, l.messagesPerHour(),
+                        dnsblListings)),
+                err -> publish(new LoginObservation(user, email, clientIp, outcome, mechanism, at, null,
+                        dnsblListings)));
     }
 
     private void publish(LoginObservation o) {

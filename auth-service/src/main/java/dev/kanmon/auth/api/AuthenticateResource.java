@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The submission-service's credential checks. Internal: only for a caller whose bearer token holds the client role
@@ -43,7 +44,7 @@ public class AuthenticateResource {
     public Uni<AuthResponse> password(Requests.Password r) {
         require(r);
         return admitted(authenticator.password(r.username(), r.password(), r.authzid(), r.clientIp(), r.mechanism()),
-                r.username(), r.clientIp(), r.mechanism(), r.session());
+                r.username(), r.clientIp(), r.mechanism(), r.session(), r.dnsblListings());
     }
 
     @POST
@@ -51,7 +52,7 @@ public class AuthenticateResource {
     public Uni<AuthResponse> cramMd5(Requests.CramMd5 r) {
         require(r);
         return admitted(authenticator.cramMd5(r.username(), r.challenge(), r.digest(), r.clientIp()), r.username(),
-                r.clientIp(), "CRAM-MD5", r.session());
+                r.clientIp(), "CRAM-MD5", r.session(), r.dnsblListings());
     }
 
     /** Step 1 of SCRAM: {@code {"salt":"<b64>","iterations":4096,"reply":null}} or only a reply when banned. */
@@ -76,7 +77,7 @@ public class AuthenticateResource {
             throw new BadRequestException("clientProof is not base64");
         }
         return admitted(authenticator.scramProof(r.username(), r.authMessage(), proof, r.clientIp()), r.username(),
-                r.clientIp(), "SCRAM-SHA-256", r.session());
+                r.clientIp(), "SCRAM-SHA-256", r.session(), r.dnsblListings());
     }
 
     @POST
@@ -84,13 +85,13 @@ public class AuthenticateResource {
     public Uni<AuthResponse> token(Requests.Token r) {
         require(r);
         return admitted(authenticator.token(r.token(), r.username(), r.clientIp(), r.mechanism()), r.username(),
-                r.clientIp(), r.mechanism(), r.session());
+                r.clientIp(), r.mechanism(), r.session(), r.dnsblListings());
     }
 
     private Uni<AuthResponse> admitted(Uni<Decision> decision, String username, String clientIp, String mechanism,
-            Requests.Admission asked) {
+            Requests.Admission asked, List<String> dnsblListings) {
         // the abuse signals' view of every decided check (docs/abuse.md)
-        return decision.invoke(d -> logins.observe(username, clientIp, mechanism, d))
+        return decision.invoke(d -> logins.observe(username, clientIp, mechanism, dnsblListings, d))
                 .flatMap(d -> admission.answer(d, asked));
     }
 

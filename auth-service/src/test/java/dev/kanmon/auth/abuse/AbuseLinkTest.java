@@ -108,6 +108,31 @@ class AbuseLinkTest {
                         org.assertj.core.groups.Tuple.tuple("alice", "FAILURE", null)));
     }
 
+    /** An address of 2001:db8::/32 no earlier run published (the test topic keeps them). */
+    private static String uniqueAddress() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "2001:db8:d45b:" + Integer.toHexString(r.nextInt(1, 0x10000)) + ":" + Integer.toHexString(
+                r.nextInt(1, 0x10000)) + ":" + Integer.toHexString(r.nextInt(1, 0x10000)) + ":1:1";
+    }
+
+    @Test
+    void theDnsblVerdictAtAuthReachesTheObservation() {
+        String ip = uniqueAddress();
+        Calls.passwordScreened("alice", "alice-secret", ip, List.of("bl.test: listed for testing"))
+                .body("outcome", org.hamcrest.Matchers.equalTo("SUCCESS"));
+        Calls.passwordScreened("alice", "wrong-" + UUID.randomUUID(), ip, List.of())
+                .body("outcome", org.hamcrest.Matchers.equalTo("FAILURE"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(observationsFrom(ip))
+                .extracting(LoginObservation::outcome, LoginObservation::dnsblListings)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("SUCCESS", List.of("bl.test: listed for testing")),
+                        org.assertj.core.groups.Tuple.tuple("FAILURE", List.of())));
+        // a caller that did not check (or predates the field): not checked, not "not listed"
+        String unchecked = uniqueAddress();
+        Calls.password("alice", "alice-secret", unchecked);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(observationsFrom(unchecked))
+                .singleElement().satisfies(o -> assertThat(o.dnsblListings()).isNull()));
+    }
+
     @Test
     void slowDownAndSuspensionAreAppliedAndUndone() throws Exception {
         String token = operator();

@@ -28,6 +28,15 @@ public final class Calls {
                 .post("/internal/v1/authenticate/password").then().statusCode(200);
     }
 
+    /** A password check as a submission-service sends it that checked the client address against the DNSBL. */
+    public static ValidatableResponse passwordScreened(String user, String password, String ip,
+            java.util.List<String> dnsblListings) {
+        Map<String, Object> body = passwordBody(user, password, ip);
+        body.put("dnsblListings", dnsblListings);
+        return internal().contentType(ContentType.JSON).body(body)
+                .post("/internal/v1/authenticate/password").then().statusCode(200);
+    }
+
     private static Map<String, Object> passwordBody(String user, String password, String ip) {
         Map<String, Object> body = new HashMap<>();
         body.put("username", user);

@@ -134,6 +134,13 @@ public interface AbuseConfig {
         @WithDefault("35")
         int stuffing();
 
+        /**
+         * Points when the user logged in within the window from a client address the DNSBL listed at AUTH (flagged or
+         * blocked by the dnsbl-service's policy); an access signal, so alone it stays at {@code observe-only-cap}.
+         */
+        @WithDefault("20")
+        int dnsblListed();
+
         /** Points per multiple of the baseline (or floor) the window's messages exceed it by; capped at 3 multiples. */
         @WithDefault("5")
         int volume();
@@ -164,7 +171,7 @@ public interface AbuseConfig {
 
         /**
          * Highest score while no mail sent from a network new for the user scores: access signals (new network,
-         * networks, stuffing) and traffic signals alone only lead to observation as long as this is below the
+         * networks, stuffing, DNSBL listing at AUTH) and traffic signals alone only lead to observation as long as this is below the
          * slow-down threshold.
          */
         @WithDefault("35")

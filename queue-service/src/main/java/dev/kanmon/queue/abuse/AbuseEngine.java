@@ -281,10 +281,12 @@ public class AbuseEngine {
                                            stuffing_failures = case when $3::boolean then $4::int
                                                                     else stuffing_failures end,
                                            stuffing_at = case when $3::boolean then $5::timestamptz
-                                                              else stuffing_at end, updated_at = now()
+                                                              else stuffing_at end,
+                                           dnsbl_listed_at = case when $7::boolean then $5::timestamptz
+                                                                  else dnsbl_listed_at end, updated_at = now()
                                      where username = $1::varchar""")
                             .execute(Tuple.from(Arrays.asList(user, o.email(), stuffing, (int) failures, utc(at),
-                                    o.planMessagesPerHour())))
+                                    o.planMessagesPerHour(), o.dnsblListed())))
                             .chain(() -> stuffing ? conn.preparedQuery("""
                                             update queue.abuse_slot set login_failures = 0
                                              where username = $1 and slot_start > $2""")
@@ -413,7 +415,8 @@ public class AbuseEngine {
             Observations o = new Observations((int) nw.getLong("novel").longValue(),
                     (int) nw.getLong("recent").longValue(), stuffing ? s.stuffingFailures() : 0, all, fromNew, bm, br,
                     sl.getLong("d"), sl.getLong("rj"), sl.getLong("dr"), sl.getLong("b"),
-                    s.planMessagesPerHour() == null ? 0 : s.planMessagesPerHour());
+                    s.planMessagesPerHour() == null ? 0 : s.planMessagesPerHour(),
+                    s.dnsblListedAt() != null && s.dnsblListedAt().isAfter(now.minus(config.window())));
             return new Observed(o, bm, br, hour.minus(Duration.ofHours(1)));
         }))));
     }

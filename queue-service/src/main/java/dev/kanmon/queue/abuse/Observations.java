@@ -15,10 +15,19 @@ package dev.kanmon.queue.abuse;
  * @param deferredReputation recipients deferred for reputation or policy reasons (4.7.x, "blocked", "spam", ...)
  * @param bounced            recipients failed for other reasons (no such domain, expiry)
  * @param planMessagesPerHour the hourly message limit of the user's plan, 0 when not known
+ * @param dnsblListed        whether the user logged in within the window from a client address the DNSBL listed at AUTH
  */
 public record Observations(int newNetworks, int networks, int stuffingFailures, Traffic all, Traffic fromNewNetworks,
         double baselineMessages, double baselineRecipients, long delivered, long rejected, long deferredReputation,
-        long bounced, int planMessagesPerHour) {
+        long bounced, int planMessagesPerHour, boolean dnsblListed) {
+
+    /** Observations without a DNSBL listing at AUTH. */
+    public Observations(int newNetworks, int networks, int stuffingFailures, Traffic all, Traffic fromNewNetworks,
+            double baselineMessages, double baselineRecipients, long delivered, long rejected, long deferredReputation,
+            long bounced, int planMessagesPerHour) {
+        this(newNetworks, networks, stuffingFailures, all, fromNewNetworks, baselineMessages, baselineRecipients,
+                delivered, rejected, deferredReputation, bounced, planMessagesPerHour, false);
+    }
 
     /** All delivery outcomes counted. */
     public long outcomes() {

@@ -8,7 +8,7 @@ import java.util.List;
  * same score.
  *
  * <p>A takeover is a login from somewhere new <em>and</em> mail sent from there. So the access signals (a new network,
- * several networks, stuffing that worked) and the traffic sent from networks new for the user count in full together;
+ * several networks, stuffing that worked, a login from an address the DNSBL lists) and the traffic sent from networks new for the user count in full together;
  * without traffic from a new network that scores, the score is the access and all traffic signals capped at
  * {@code observe-only-cap}, below the slow-down by default: a subscriber who logs in from a hotel without sending
  * much, or a heavy sender on its usual network, is observed, never acted on.
@@ -27,6 +27,7 @@ public final class Scoring {
         add(access, "new_network", o.newNetworks(), Math.min(o.newNetworks(), 3) * w.newNetwork(), true);
         add(access, "networks", o.networks(), Math.max(0, Math.min(o.networks(), 6) - 2) * w.extraNetwork(), true);
         add(access, "credential_stuffing", o.stuffingFailures(), o.stuffingFailures() > 0 ? w.stuffing() : 0, true);
+        add(access, "dnsbl_listed", o.dnsblListed() ? 1 : 0, o.dnsblListed() ? w.dnsblListed() : 0, true);
         int accessPoints = points(access);
 
         List<Signal> fromNew = traffic(o.fromNewNetworks(), o);

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 record Subscriber(String username, String email, int score, String signals, boolean slowed, Instant slowedUntil,
         boolean held, Instant notifiedAt, boolean suspended, int pardonScore, Instant pardonUntil, int stuffingFailures,
         Instant stuffingAt, double baselineMessages, double baselineRecipients, Instant baselineHour,
-        Instant evaluatedAt, Integer planMessagesPerHour) {
+        Instant evaluatedAt, Integer planMessagesPerHour, Instant dnsblListedAt) {
 
     static Subscriber of(Row r) {
         return new Subscriber(r.getString("username"), r.getString("email"), r.getInteger("score"),
@@ -16,7 +16,7 @@ record Subscriber(String username, String email, int score, String signals, bool
                 t(r, "notified_at"), r.getBoolean("suspended"), r.getInteger("pardon_score"), t(r, "pardon_until"),
                 r.getInteger("stuffing_failures"), t(r, "stuffing_at"), r.getDouble("baseline_messages"),
                 r.getDouble("baseline_recipients"), t(r, "baseline_hour"), t(r, "evaluated_at"),
-                r.getInteger("plan_messages_per_hour"));
+                r.getInteger("plan_messages_per_hour"), t(r, "dnsbl_listed_at"));
     }
 
     /** The level of the measures in force. */

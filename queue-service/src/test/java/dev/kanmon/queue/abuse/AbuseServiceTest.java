@@ -51,6 +51,11 @@ class AbuseServiceTest {
     }
 
     private static void login(String user, String ip) throws Exception {
+        login(user, ip, null);
+    }
+
+    /** A successful login; {@code dnsbl} is what the DNSBL said of the address at AUTH (null: not checked). */
+    private static void login(String user, String ip, List<String> dnsbl) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -58,7 +63,7 @@ class AbuseServiceTest {
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(LOGINS, user, WireCodec.encode(new LoginObservation(user,
-                    user + "@example.test", ip, LoginObservation.SUCCESS, "PLAIN", Instant.now(), 300)))).get();
+                    user + "@example.test", ip, LoginObservation.SUCCESS, "PLAIN", Instant.now(), 300, dnsbl)))).get();
         }
     }
 
@@ -139,6 +144,22 @@ class AbuseServiceTest {
         assertThat(steps.get(1).get("before")).isEqualTo("slowed down");
         assertThat(steps.get(1).get("after")).isEqualTo("slowed down, held");
         assertThat(steps.get(0).get("reason").toString()).startsWith("false alarm; 2 held recipient(s) released");
+    }
+
+    @Test
+    void aLoginFromADnsblListedAddressIsASignalBelowTheSlowDown() throws Exception {
+        String token = operator();
+        String user = "svc-dnsbl-" + UUID.randomUUID().toString().substring(0, 8);
+        login(user, "192.0.2.10", List.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(token)
+                .get("/api/v1/abuse/subscribers/" + user).statusCode() == 200);
+        assertThat(subscriber(token, user).getInt("score")).isZero();
+        login(user, "192.0.2.11", List.of("bl.test: listed for testing"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> subscriber(token, user).getInt("score") == 20);
+        JsonPath s = subscriber(token, user);
+        assertThat(s.getMap("signals")).containsOnlyKeys("dnsbl_listed");
+        assertThat(s.getString("level")).isEqualTo("OBSERVE");
+        assertThat(s.getBoolean("slowedDown")).isFalse();
     }
 
     @Test

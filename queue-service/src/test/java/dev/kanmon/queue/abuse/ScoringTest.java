@@ -48,6 +48,29 @@ class ScoringTest {
     }
 
     @Test
+    void aLoginFromADnsblListedAddressAddsItsWeightButAloneIsOnlyObserved() {
+        Scoring scoring = new Scoring(DEFAULTS);
+        Assessment listed = scoring.assess(new Observations(0, 1, 0, USUAL, Traffic.NONE, 4, 4, 0, 0, 0, 0, 0, true));
+        assertThat(listed.score()).isEqualTo(DEFAULTS.weights().dnsblListed()).isEqualTo(20);
+        assertThat(listed.describe()).isEqualTo("score 20: dnsbl_listed=1 (+20)");
+        assertThat(listed.signals()).singleElement().satisfies(s -> assertThat(s.access()).isTrue());
+        assertThat(Level.of(listed.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
+        // with a new network but no mail from there: at the observe-only cap, below the slow-down
+        Assessment withNetwork = scoring.assess(
+                new Observations(1, 2, 0, USUAL, Traffic.NONE, 4, 4, 0, 0, 0, 0, 0, true));
+        assertThat(withNetwork.score()).isEqualTo(DEFAULTS.weights().observeOnlyCap());
+        assertThat(Level.of(withNetwork.score(), DEFAULTS.thresholds())).isEqualTo(Level.OBSERVE);
+        // and mail spread from that network: counts in full, one step further than without the listing
+        Observations spread = spread(6);
+        Assessment taken = scoring.assess(new Observations(spread.newNetworks(), spread.networks(), 0, spread.all(),
+                spread.fromNewNetworks(), 4, 4, 0, 0, 0, 0, 0, true));
+        assertThat(taken.score()).isEqualTo(scoring.assess(spread).score() + 20);
+        assertThat(Level.of(taken.score(), DEFAULTS.thresholds())).isEqualTo(Level.SLOW_DOWN);
+        assertThat(new Scoring(config(Map.of("kanmon.queue.abuse.weights.dnsbl-listed", "0"))).assess(
+                new Observations(0, 1, 0, USUAL, Traffic.NONE, 4, 4, 0, 0, 0, 0, 0, true)).score()).isZero();
+    }
+
+    @Test
     void mailSpreadFromANewNetworkClimbsTheLadder() {
         Scoring scoring = new Scoring(DEFAULTS);
         AbuseConfig.Thresholds t = DEFAULTS.thresholds();
