@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The real PLAIN and CRAM-MD5 mechanisms for dialogues, with the auth-service's verdicts given by the test: a user
@@ -23,19 +24,25 @@ public final class TestAuth {
 
     /** PLAIN with {@code user -> password}; the user owns {@code user@example.test}. */
     public static SaslMechanism plain(Map<String, String> users) {
-        return new Plain(client(users), config());
+        return plain(users, dnsbl -> { });
+    }
+
+    /** PLAIN as above, handing {@code dnsbl} the DNSBL listings each credential check carries (null: not checked). */
+    public static SaslMechanism plain(Map<String, String> users, Consumer<List<String>> dnsbl) {
+        return new Plain(client(users, dnsbl), config());
     }
 
     /** CRAM-MD5 whose every answer the auth-service refuses (EHLO lists need a mechanism that does not require TLS). */
     public static SaslMechanism cramMd5() {
-        return new CramMd5(client(Map.of()), config());
+        return new CramMd5(client(Map.of(), dnsbl -> { }), config());
     }
 
-    private static AuthServiceClient client(Map<String, String> users) {
+    private static AuthServiceClient client(Map<String, String> users, Consumer<List<String>> dnsbl) {
         return new AuthServiceClient(Dialogue.vertx(), config(), false, ServiceCredential.fixed("Bearer test")) {
             @Override
             public Future<AuthResult> password(String username, String password, String authzid, String clientIp,
-                    String mechanism) {
+                    String mechanism, List<String> dnsblListings) {
+                dnsbl.accept(dnsblListings);
                 if (password.equals(users.get(username))) {
                     return Future.succeededFuture(new AuthResult(AuthResult.Outcome.SUCCESS, username,
                             List.of(username + "@example.test"), null, null, null, "id-" + username));
@@ -46,8 +53,9 @@ public final class TestAuth {
             }
 
             @Override
-            public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp) {
-                return password(username, "", null, clientIp, "CRAM-MD5");
+            public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp,
+                    List<String> dnsblListings) {
+                return password(username, "", null, clientIp, "CRAM-MD5", dnsblListings);
             }
         };
     }

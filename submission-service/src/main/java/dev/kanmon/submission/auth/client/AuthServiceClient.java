@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
  * {@code 454 4.7.0}, so a down auth-service makes clients retry instead of losing their credentials' reputation.
  * When the auth-service is also the quota ledger, every check asks it to open the session on success, so that an
  * AUTH costs one exchange (docs/throttling.md). Every call carries the service's bearer token
- * ({@link ServiceCredential}, docs/service-identity.md); the auth-service answers 401/403 to anything else.
+ * ({@link ServiceCredential}, docs/service-identity.md); the auth-service answers 401/403 to anything else. A check
+ * carries {@code dnsblListings}, the DNSBL's say on the client address for the abuse signals, only when it was asked
+ * (absent: not checked, as from an older submission-service).
  */
 @ApplicationScoped
 public class AuthServiceClient {
@@ -63,22 +65,24 @@ public class AuthServiceClient {
     }
 
     /** PLAIN/LOGIN: app password or Keycloak password. */
-    public Future<AuthResult> password(String username, String password, String authzid, String clientIp, String mechanism) {
+    public Future<AuthResult> password(String username, String password, String authzid, String clientIp,
+            String mechanism, List<String> dnsblListings) {
         return decide("password", new JsonObject()
                 .put("username", username)
                 .put("password", password)
                 .put("authzid", authzid)
                 .put("clientIp", clientIp)
-                .put("mechanism", mechanism));
+                .put("mechanism", mechanism), dnsblListings);
     }
 
     /** CRAM-MD5: the auth-service recomputes HMAC-MD5 over the challenge with each of the user's app passwords. */
-    public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp) {
+    public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp,
+            List<String> dnsblListings) {
         return decide("cram-md5", new JsonObject()
                 .put("username", username)
                 .put("challenge", challenge)
                 .put("digest", digest)
-                .put("clientIp", clientIp));
+                .put("clientIp", clientIp), dnsblListings);
     }
 
     /** SCRAM-SHA-256 step 1: the user's salt and iteration count. */
@@ -99,21 +103,23 @@ public class AuthServiceClient {
     }
 
     /** SCRAM-SHA-256 step 2: the auth-service checks ClientProof against the stored verifiers. */
-    public Future<AuthResult> scramProof(String username, String authMessage, byte[] clientProof, String clientIp) {
+    public Future<AuthResult> scramProof(String username, String authMessage, byte[] clientProof, String clientIp,
+            List<String> dnsblListings) {
         return decide("scram-sha-256/proof", new JsonObject()
                 .put("username", username)
                 .put("authMessage", authMessage)
                 .put("clientProof", Base64.getEncoder().encodeToString(clientProof))
-                .put("clientIp", clientIp));
+                .put("clientIp", clientIp), dnsblListings);
     }
 
     /** OAUTHBEARER/XOAUTH2: the auth-service validates the Keycloak access token. */
-    public Future<AuthResult> token(String token, String username, String clientIp, String mechanism) {
+    public Future<AuthResult> token(String token, String username, String clientIp, String mechanism,
+            List<String> dnsblListings) {
         return decide("token", new JsonObject()
                 .put("token", token)
                 .put("username", username)
                 .put("clientIp", clientIp)
-                .put("mechanism", mechanism));
+                .put("mechanism", mechanism), dnsblListings);
     }
 
     /**
@@ -121,10 +127,13 @@ public class AuthServiceClient {
      * the quota session, as after a check), FAILURE {@code 530 5.7.0} when there is none (docs/authentication.md).
      */
     public Future<AuthResult> window(String clientIp) {
-        return decide("window", new JsonObject().put("clientIp", clientIp));
+        return decide("window", new JsonObject().put("clientIp", clientIp), null);
     }
 
-    private Future<AuthResult> decide(String path, JsonObject request) {
+    private Future<AuthResult> decide(String path, JsonObject request, List<String> dnsblListings) {
+        if (dnsblListings != null) {
+            request.put("dnsblListings", new JsonArray(dnsblListings));
+        }
         if (admit) {
             request.put("session", ADMISSION);
         }

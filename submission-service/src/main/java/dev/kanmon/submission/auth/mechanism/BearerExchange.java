@@ -59,7 +59,8 @@ final class BearerExchange implements SaslExchange {
         } catch (MalformedResponseException e) {
             return Steps.malformed();
         }
-        return client.token(credentials.token(), credentials.username(), context.clientIp(), mechanism).map(result -> {
+        return context.dnsbl().compose(dnsbl -> client.token(credentials.token(), credentials.username(),
+                context.clientIp(), mechanism, dnsbl)).map(result -> {
             if (result.outcome() == AuthResult.Outcome.FAILURE) {
                 rejected = result;
                 return new SaslStep.Challenge(errorJson.getBytes(StandardCharsets.UTF_8));

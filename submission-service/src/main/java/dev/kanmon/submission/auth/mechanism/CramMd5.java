@@ -92,7 +92,8 @@ public class CramMd5 extends ConfiguredMechanism {
             } catch (MalformedResponseException e) {
                 return Steps.malformed();
             }
-            return client.cramMd5(answer.username(), challenge, answer.digest(), context.clientIp())
+            return context.dnsbl().compose(dnsbl -> client.cramMd5(answer.username(), challenge, answer.digest(),
+                            context.clientIp(), dnsbl))
                     .map(result -> Steps.toStep(result, NAME, null));
         }
     }

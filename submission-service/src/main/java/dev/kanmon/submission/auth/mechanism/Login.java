@@ -70,7 +70,8 @@ public class Login extends ConfiguredMechanism {
                     return Steps.challenge(PASSWORD_PROMPT);
                 }
                 String password = field(response);
-                return client.password(username, password, null, context.clientIp(), NAME)
+                return context.dnsbl().compose(dnsbl -> client.password(username, password, null,
+                                context.clientIp(), NAME, dnsbl))
                         .map(result -> Steps.toStep(result, NAME, null));
             } catch (MalformedResponseException e) {
                 return Steps.malformed();

@@ -93,8 +93,9 @@ public class Plain extends ConfiguredMechanism {
             if (foreign && !config.ignoreForeignAuthzid()) {
                 return Steps.fail(Steps.INVALID);
             }
-            return client.password(credentials.authcid(), credentials.password(), foreign ? null : emptyToNull(authzid),
-                            context.clientIp(), NAME)
+            String authzidSent = foreign ? null : emptyToNull(authzid);
+            return context.dnsbl().compose(dnsbl -> client.password(credentials.authcid(), credentials.password(),
+                            authzidSent, context.clientIp(), NAME, dnsbl))
                     .map(result -> Steps.toStep(result, NAME, null));
         }
     }

@@ -162,7 +162,8 @@ public class ScramSha256 extends ConfiguredMechanism {
                 throw new MalformedResponseException("channel binding, nonce or proof do not match");
             }
             String authMessage = first.bare() + "," + serverFirst + "," + withoutProof;
-            return client.scramProof(first.username(), authMessage, proof, context.clientIp()).map(result -> {
+            return context.dnsbl().compose(dnsbl -> client.scramProof(first.username(), authMessage, proof,
+                    context.clientIp(), dnsbl)).map(result -> {
                 if (!result.success()) {
                     return Steps.toStep(result, NAME, null);
                 }

@@ -11,6 +11,8 @@ import dev.kanmon.submission.smtp.Outcome;
 import dev.kanmon.submission.smtp.Phase;
 import dev.kanmon.submission.smtp.Replies;
 import dev.kanmon.submission.smtp.SessionContext;
+import dev.kanmon.submission.smtp.policy.AuthenticatedScreen;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -73,7 +75,11 @@ public final class AuthHandler implements CommandHandler {
                 return Outcome.reply(Replies.syntax(EnhancedCode.SYNTAX_ERROR, "Invalid base64 data"));
             }
         }
-        SaslExchange exchange = mechanism.start(new AuthContext(session.clientIp(), session.env().hostname(), session.tls()));
+        // asked now, side by side with the exchange; the same (cached) verdict decides the AUTH in Admission
+        Future<List<String>> dnsbl = session.env().authenticatedScreen().check(session.clientIp())
+                .map(AuthenticatedScreen::listings);
+        SaslExchange exchange = mechanism.start(new AuthContext(session.clientIp(), session.env().hostname(),
+                session.tls(), dnsbl));
         return session.authenticate(exchange, initial);
     }
 

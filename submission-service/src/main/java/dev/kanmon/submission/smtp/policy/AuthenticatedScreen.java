@@ -6,6 +6,7 @@ import dev.kanmon.submission.config.SubmissionConfig.AuthenticatedAction;
 import dev.kanmon.submission.dnsbl.ClientScreen;
 import dev.kanmon.submission.dnsbl.ScreenVerdict;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * DNSBL at AUTH: on 587/465 a listed client with valid credentials hints at stolen ones, so the operator's
@@ -35,6 +36,19 @@ public final class AuthenticatedScreen {
     public AuthenticatedScreen(ClientScreen screen, AuthenticatedAction action) {
         this.screen = screen;
         this.action = screen == null ? AuthenticatedAction.IGNORE : action;
+    }
+
+    /**
+     * What the DNSBL said of the client at AUTH, for the auth-service's login observation and so the abuse signals
+     * (docs/abuse.md): null when not checked (no DNSBL, action {@code ignore}, or no answer), empty when the address
+     * passed, else the {@code zone: reason} listings that made it flagged or blocked.
+     */
+    public static List<String> listings(Decision d) {
+        ScreenVerdict v = d.verdict();
+        if (v == null || v == ScreenVerdict.PASS_UNCHECKED) {
+            return null;
+        }
+        return v.verdict() == ScreenVerdict.Verdict.PASS ? List.of() : v.listings();
     }
 
     public Future<Decision> check(String clientIp) {

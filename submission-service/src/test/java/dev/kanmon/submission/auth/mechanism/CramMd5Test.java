@@ -43,7 +43,8 @@ class CramMd5Test {
         AuthServiceClient authService = new AuthServiceClient(vertx, TestSupport.config(false), false,
                 ServiceCredential.fixed("Bearer test")) {
             @Override
-            public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp) {
+            public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp,
+                    List<String> dnsblListings) {
                 forwarded.addAll(List.of(username, challenge, digest, clientIp));
                 return Future.succeededFuture(new AuthResult(AuthResult.Outcome.SUCCESS, username,
                         List.of("sengoku@example.test"), null, null, null, "u-1"));

@@ -250,12 +250,13 @@ class SaslFuzzTest {
 
         @Override
         public Future<AuthResult> password(String username, String password, String authzid, String clientIp,
-                String mechanism) {
+                String mechanism, List<String> dnsblListings) {
             return answer(null);
         }
 
         @Override
-        public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp) {
+        public Future<AuthResult> cramMd5(String username, String challenge, String digest, String clientIp,
+                List<String> dnsblListings) {
             return answer(null);
         }
 
@@ -269,12 +270,14 @@ class SaslFuzzTest {
         }
 
         @Override
-        public Future<AuthResult> scramProof(String username, String authMessage, byte[] clientProof, String clientIp) {
+        public Future<AuthResult> scramProof(String username, String authMessage, byte[] clientProof, String clientIp,
+                List<String> dnsblListings) {
             return answer(new byte[32]);
         }
 
         @Override
-        public Future<AuthResult> token(String token, String username, String clientIp, String mechanism) {
+        public Future<AuthResult> token(String token, String username, String clientIp, String mechanism,
+                List<String> dnsblListings) {
             return answer(null);
         }
     }

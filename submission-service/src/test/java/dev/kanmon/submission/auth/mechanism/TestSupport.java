@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestSupport {
 
-    static final AuthContext CONTEXT = new AuthContext("192.0.2.7", "relay.example.test", true);
+    static final AuthContext CONTEXT = new AuthContext("192.0.2.7", "relay.example.test", true,
+            io.vertx.core.Future.succeededFuture(null));
 
     private TestSupport() {
     }

@@ -9,6 +9,7 @@ import dev.kanmon.submission.smtp.Dialogue;
 import dev.kanmon.submission.smtp.ListenerKind;
 import dev.kanmon.submission.smtp.TestAuth;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,44 @@ class AuthHandlerTest {
                 .screen(ip -> Future.failedFuture("dnsbl-service down"), false, AuthenticatedAction.BLOCK))) {
             d.send("AUTH PLAIN " + BOB).expect("235 2.7.0");
         }
+    }
+
+    /** The DNSBL listings each credential check carried to the auth-service under a screen and action. */
+    private static List<List<String>> carried(ScreenVerdict verdict, AuthenticatedAction action, String auth,
+            String reply) {
+        List<List<String>> seen = new ArrayList<>();
+        Dialogue.Setup setup = Dialogue.on(ListenerKind.SUBMISSIONS)
+                .mechanisms(TestAuth.plain(Map.of("bob", "pw"), seen::add), TestAuth.cramMd5());
+        if (verdict != null) {
+            setup.screen(ip -> verdict == ScreenVerdict.PASS_UNCHECKED ? Future.failedFuture("dnsbl-service down")
+                    : Future.succeededFuture(verdict), false, action);
+        }
+        try (Dialogue d = setup.open()) {
+            d.send("EHLO client.test").replies();
+            d.send("AUTH PLAIN " + auth).expect(reply);
+        }
+        return seen;
+    }
+
+    @Test
+    void theDnsblVerdictAtAuthIsPassedWithTheCredentialCheck() {
+        SmtpReply listed = SmtpReply.of(554, "5.7.1", "Service unavailable; client host listed");
+        ScreenVerdict block = new ScreenVerdict(ScreenVerdict.Verdict.BLOCK, 9, listed, List.of("bl.test: spam"));
+        ScreenVerdict flag = new ScreenVerdict(ScreenVerdict.Verdict.FLAG, 2, null, List.of("pbl.test: dynamic"));
+        ScreenVerdict pass = new ScreenVerdict(ScreenVerdict.Verdict.PASS, 0, null, List.of());
+        // listed: the listings go with the check, whether the AUTH then stands (flag) or is refused (block)
+        assertThat(carried(flag, AuthenticatedAction.FLAG, BOB, "235 2.7.0")).containsExactly(List.of("pbl.test: dynamic"));
+        assertThat(carried(block, AuthenticatedAction.BLOCK, BOB, "554 5.7.1"))
+                .containsExactly(List.of("bl.test: spam"));
+        assertThat(carried(block, AuthenticatedAction.FLAG, "AGJvYgB3cm9uZw==", "535 5.7.8"))
+                .containsExactly(List.of("bl.test: spam")); // \0bob\0wrong
+        // checked and not listed: an empty list
+        assertThat(carried(pass, AuthenticatedAction.FLAG, BOB, "235 2.7.0")).containsExactly(List.of());
+        // not checked (no DNSBL, action ignore, no answer): nothing, so the auth-service can tell it from "not listed"
+        assertThat(carried(null, null, BOB, "235 2.7.0")).containsExactly((List<String>) null);
+        assertThat(carried(block, AuthenticatedAction.IGNORE, BOB, "235 2.7.0")).containsExactly((List<String>) null);
+        assertThat(carried(ScreenVerdict.PASS_UNCHECKED, AuthenticatedAction.BLOCK, BOB, "235 2.7.0"))
+                .containsExactly((List<String>) null);
     }
 
     @Test
