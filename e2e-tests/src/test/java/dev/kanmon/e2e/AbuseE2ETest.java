@@ -246,6 +246,22 @@ class AbuseE2ETest extends E2eBase {
     }
 
     @Test
+    void aLoginFromAnAddressTheDnsblListsIsASignal() throws Exception {
+        String user = "listed-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pw-" + UUID.randomUUID();
+        createUser(user, password);
+        // 127.0.0.2 is in bl.test; on 587 the listing only flags the AUTH (authenticated-action flag)
+        try (SmtpClient c = session(E2eStack.LISTED_SOURCE, user, password, 235)) {
+            c.send("QUIT");
+        }
+        JsonPath p = awaitSubscriber(user, "DNSBL listing at AUTH scored",
+                s -> s.getMap("signals").containsKey("dnsbl_listed"));
+        assertThat(p.getMap("signals")).containsOnlyKeys("dnsbl_listed");
+        assertThat(p.getInt("score")).isEqualTo(20);
+        assertThat(level(p)).isEqualTo("OBSERVE");
+    }
+
+    @Test
     void credentialStuffingThatSucceedsRaisesTheScore() throws Exception {
         String user = "stuffed-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "pw-" + UUID.randomUUID();
