@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator console in a real headless Chromium (Debian's chromium and chromedriver, installed by
  * bin/kanmon-stack prereqs), used as an operator would: log in on Keycloak's page (code flow with PKCE), look at the
  * dashboard, find a subscriber, suspend them with a reason and see SMTP AUTH refused, unsuspend with a reason, hold
- * and release a queued message, change a DNSBL list, and find each action in the audit log.
+ * and release a queued message, change a DNSBL list, and find each action in the audit log; as an administrator, set
+ * a plan, revoke an app password, bounce and delete a message.
  */
 class ConsoleE2ETest {
 
@@ -171,6 +172,59 @@ class ConsoleE2ETest {
         type(By.id("password"), password);
         browser.findElement(By.id("kc-login")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
+    }
+
+    @Test
+    void anAdministratorSetsAPlanRevokesAnAppPasswordBouncesAndDeletes() throws Exception {
+        switchUser("admin", "admin-secret");
+        try {
+            String user = "console-" + UUID.randomUUID().toString().substring(0, 8);
+            browser.get(CONSOLE + "/subscribers?user=" + user);
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("plan-choice"))).selectByVisibleText(
+                    "default");
+            browser.findElement(By.id("set-plan")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "is now on plan default"));
+            assertThat(text(By.id("plan"))).isEqualTo("default");
+
+            String label = "console test " + user;
+            String created = io.restassured.RestAssured.given().auth().oauth2(E2eStack.token("bob", "bob-secret"))
+                    .contentType("application/json").body("{\"label\":\"" + label + "\"}")
+                    .post(E2eStack.AUTH_API + "/api/v1/app-passwords").then().statusCode(201).extract().path("id");
+            browser.get(CONSOLE + "/subscribers?user=bob");
+            WebElement entry = browser.findElements(By.cssSelector("#app-passwords tr")).stream()
+                    .filter(r -> r.getText().contains(label)).findFirst().orElseThrow();
+            entry.findElement(By.tagName("button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), created + " revoked"));
+            assertThat(text(By.id("app-passwords"))).doesNotContain(label);
+
+            String queueId = submit();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                browser.get(CONSOLE + "/queue/" + queueId);
+                return !browser.findElements(By.id("bounce")).isEmpty();
+            });
+            browser.findElement(By.id("bounce")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), queueId + ": bounce (1"));
+            assertThat(text(By.cssSelector("#recipients td.state"))).isEqualTo("bounced");
+            browser.findElement(By.id("delete")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), queueId + " deleted"));
+
+            browser.get(CONSOLE + "/audit?target=" + queueId);
+            assertThat(browser.findElements(By.cssSelector("tr.audit-entry td.action")).stream()
+                    .map(WebElement::getText).toList()).containsExactly("queue.delete", "queue.bounce");
+            browser.get(CONSOLE + "/audit?target=" + user);
+            assertThat(text(By.cssSelector("table.audit"))).contains("subscriber.limits").contains("admin");
+        } finally {
+            switchUser("operator", "operator-secret");
+        }
+    }
+
+    /** Drops the console's session cookies and Keycloak's (path /realms/kanmon/), then logs in again. */
+    private static void switchUser(String user, String password) {
+        browser.get(CONSOLE + "/console.css");
+        browser.manage().deleteAllCookies();
+        browser.get("http://127.0.0.1:18080/realms/kanmon/.well-known/openid-configuration");
+        browser.manage().deleteAllCookies();
+        logIn(user, password);
     }
 
     /** Submits the audit page's filter and waits for the answer page (not the rows of the page before). */

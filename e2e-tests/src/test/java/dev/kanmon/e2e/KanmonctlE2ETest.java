@@ -76,7 +76,8 @@ class KanmonctlE2ETest {
         JsonNode shown = json(op("subscriber", "show", SUBSCRIBER, "-o", "json")).path("quota").path("limits");
         assertThat(shown.path("suspended").asBoolean()).isTrue();
         assertThat(shown.path("suspendedReason").asText()).isEqualTo("spam complaint #4711");
-        assertThat(op("subscriber", "show", SUBSCRIBER).stdout()).containsPattern("Suspended\\s+true");
+        KanmonctlRun table = op("subscriber", "show", SUBSCRIBER);
+        assertThat(table.stdout()).as("%s", table).containsPattern("Suspended\\s+true");
 
         KanmonctlRun noReason = op("subscriber", "unsuspend", SUBSCRIBER);
         assertThat(noReason.exit()).as("%s", noReason).isEqualTo(2);
@@ -156,11 +157,29 @@ class KanmonctlE2ETest {
     }
 
     @Test
-    void bansAreListedAndAMissingBanIsNotFound() {
-        assertThat(op("ban", "list").exit()).isZero();
-        KanmonctlRun lift = op("ban", "lift", "--address", "100.64.250.1");
-        assertThat(lift.exit()).as("%s", lift).isEqualTo(5);
-        assertThat(lift.stderr()).contains("no active ban");
+    void aPairBanIsListedAndLifted() throws Exception {
+        // ten wrong passwords of carol from an address of this run ban that pair only
+        // (kanmon.auth.brute-force.pair-threshold): carol still logs in from everywhere else
+        String address = "127.0." + (100 + (int) (Math.random() * 100)) + "." + (2 + (int) (Math.random() * 250));
+        String login = "carol";
+        for (int i = 0; i < 10; i++) {
+            Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1:2587", "--local-interface", address,
+                    "--tls", "--auth", "PLAIN", "--auth-user", login, "--auth-password", "wrong",
+                    "--from", login + "@example.test", "--to", "x@dest.test", "--quit-after", "AUTH")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> op("ban", "list").stdout().contains(address));
+        assertThat(op("ban", "list").stdout()).containsPattern("pair\\s+" + Pattern.quote(address) + "\\s+" + login);
+
+        KanmonctlRun lift = op("ban", "lift", "--address", address, "--login", login);
+        assertThat(lift.exit()).as("%s", lift).isZero();
+        assertThat(op("ban", "list").stdout()).doesNotContain(address);
+        KanmonctlRun again = op("ban", "lift", "--address", address, "--login", login);
+        assertThat(again.exit()).as("%s", again).isEqualTo(5);
+        assertThat(again.stderr()).contains("no active ban");
+        assertThat(json(op("audit", "--target", address + " " + login, "-o", "json")).findValuesAsText("action"))
+                .containsExactly("ban.lift");
     }
 
     @Test

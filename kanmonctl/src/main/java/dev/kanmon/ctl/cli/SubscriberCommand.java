@@ -25,7 +25,10 @@ final class SubscriberCommand extends Base {
         try {
             abuse = api().queue("GET", "/api/v1/abuse/subscribers/" + path(user), null);
         } catch (CliException e) {
-            if (e.exit() != Exit.NOT_FOUND) {
+            // Never scored, or the queue-service away: the subscriber's quota is still worth showing.
+            if (e.exit() == Exit.UNREACHABLE) {
+                cli().err().println("kanmonctl: abuse score not shown: " + e.getMessage());
+            } else if (e.exit() != Exit.NOT_FOUND) {
                 throw e;
             }
             abuse = null;
