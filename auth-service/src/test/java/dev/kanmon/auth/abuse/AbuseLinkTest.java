@@ -108,6 +108,21 @@ class AbuseLinkTest {
                         org.assertj.core.groups.Tuple.tuple("alice", "FAILURE", null)));
     }
 
+    @Test
+    void aRepeatedSuccessFromTheSameAddressIsPublishedOnceUntilWrongCredentialsComeInBetween() {
+        String ip = uniqueAddress();
+        for (int i = 0; i < 3; i++) {
+            Calls.password("alice", "alice-secret", ip).body("outcome", org.hamcrest.Matchers.equalTo("SUCCESS"));
+        }
+        Calls.password("alice", "wrong-" + UUID.randomUUID(), ip).body("outcome", org.hamcrest.Matchers.equalTo("FAILURE"));
+        Calls.password("alice", "alice-secret", ip).body("outcome", org.hamcrest.Matchers.equalTo("SUCCESS"));
+        Calls.password("alice", "alice-secret", ip).body("outcome", org.hamcrest.Matchers.equalTo("SUCCESS"));
+        // first success, the failure, and the success after it (stuffing must see it); the other three repeat
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(observationsFrom(ip))
+                .extracting(LoginObservation::outcome)
+                .containsExactlyInAnyOrder("SUCCESS", "FAILURE", "SUCCESS"));
+    }
+
     /** An address of 2001:db8::/32 no earlier run published (the test topic keeps them). */
     private static String uniqueAddress() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
