@@ -116,6 +116,16 @@ class KanmonctlE2ETest {
         assertThat(json(admin("audit", "--target", SUBSCRIBER, "--action", "subscriber.limits", "-o", "json"))
                 .findValuesAsText("actor")).contains("admin");
         assertThat(op("plan", "list").stdout()).contains("default");
+
+        String newPlan = "kanmonctl-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] limitsOfPlan = {"--messages-per-minute", "3", "--messages-per-hour", "30", "--messages-per-day",
+                "300", "--recipients-per-message", "5", "--recipients-per-day", "50", "--concurrent-sessions", "2"};
+        KanmonctlRun refusedPlan = op(concat(new String[] {"plan", "set", newPlan}, limitsOfPlan));
+        assertThat(refusedPlan.exit()).as("%s", refusedPlan).isEqualTo(4);
+        assertThat(admin(concat(new String[] {"plan", "set", newPlan}, limitsOfPlan)).exit()).isZero();
+        assertThat(op("plan", "list").stdout()).containsPattern(newPlan + "\\s+3\\s+30\\s+300\\s+5\\s+50\\s+2");
+        assertThat(json(op("audit", "--target", newPlan, "-o", "json")).findValuesAsText("action"))
+                .containsExactly("plan.save");
     }
 
     @Test
@@ -237,6 +247,12 @@ class KanmonctlE2ETest {
         Matcher m = QUEUED.matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return m.group(1);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static KanmonctlRun op(String... args) {
