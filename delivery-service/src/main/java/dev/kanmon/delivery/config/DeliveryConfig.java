@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Configuration of the delivery service. {@code @WithDefault} values are the production defaults; the
@@ -77,12 +78,15 @@ public interface DeliveryConfig {
         MemorySize maxWaitingBytes();
 
         /**
-         * Most records waiting for one destination domain. A record beyond it hands the newest record of the sender
-         * with the most records waiting for that domain back to the queue as deferred (4.4.5), to come back on the
-         * queue's retry schedule; a sender with fewer waiting is never handed back.
+         * Most records waiting for one destination domain that has no rate limit (a rate-limited one holds what its
+         * rate lets out within {@code max-hold}, at most this when set). A record beyond it hands the newest record of
+         * the sender with the most records waiting for that domain back to the queue as deferred (4.4.5), to come back
+         * on the queue's retry schedule; a sender with fewer waiting is never handed back. Unset (the default): no
+         * bound of its own, so a burst to a fast destination waits in {@code max-waiting} and drains at connection
+         * speed instead of being deferred for minutes; set it where a slow, connection-limited destination must not
+         * fill the waiting room.
          */
-        @WithDefault("100")
-        int perDestination();
+        OptionalInt perDestination();
 
         /**
          * Longest a destination's rate limit may keep a record waiting: a rate-limited domain holds no more than its

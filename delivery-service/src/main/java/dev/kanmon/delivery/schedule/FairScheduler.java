@@ -96,8 +96,8 @@ public class FairScheduler {
     public FairScheduler(DeliveryAttempts attempts, DestinationLimits limits, RateLimiter rate, Vertx vertx,
             DeliveryMetrics metrics, DeliveryConfig config) {
         this(attempts, limits, rate, (ms, task) -> vertx.setTimer(ms, id -> task.run()), System::nanoTime, metrics,
-                config.concurrency(), config.backlog().perDestination(), config.backlog().maxHold(),
-                config.backlog().maxWaitingBytes().asLongValue());
+                config.concurrency(), config.backlog().perDestination().orElse(Integer.MAX_VALUE),
+                config.backlog().maxHold(), config.backlog().maxWaitingBytes().asLongValue());
     }
 
     FairScheduler(DeliveryAttempts attempts, DestinationLimits limits, RateLimiter rate, Timers timers,
@@ -192,8 +192,8 @@ public class FairScheduler {
     }
 
     /**
-     * How many records may wait for {@code domain}: {@code per-destination}, and no more than its rate lets out
-     * within {@code max-hold}, so that no record waits here longer than that for its rate.
+     * How many records may wait for {@code domain}: {@code per-destination} (unbounded when unset), and no more than its
+     * rate lets out within {@code max-hold}, so that no record waits here longer than that for its rate.
      */
     int backlog(String domain) {
         DestinationLimits.Limits l = limits.of(domain);
