@@ -540,10 +540,14 @@ summary() {
   local rule; rule="|$(printf -- '-%.0s' {1..46})|$(printf -- '-%.0s' {1..32})|$(printf -- '-%.0s' {1..32})|$(printf -- '-%.0s' {1..8})|"
   {
     echo "run $RUN_ID  $(nproc) cores  load average at start: $LOAD_START"
-    echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
+    echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full)$( (( AUTH_ONLY )) && echo ", AUTH only"), $ROUNDS rounds alternating K,P; durability: $DURABILITY" \
       "(Kafka $TOPIC flush.messages=$(val "$OUT/kafka-topic.txt" flush.messages))"
-    echo "warm-up: $WARMUP_S s per side (K $(val "$OUT/kanmon-warmup.txt" accepted), P $(val "$OUT/postfix-warmup.txt" accepted) messages);" \
-      "accepted/s per 10 s: K $(val "$OUT/kanmon-warmup.txt" accepted_per_s_by_10s) | P $(val "$OUT/postfix-warmup.txt" accepted_per_s_by_10s)"
+    if (( AUTH_ONLY )); then
+      echo "warm-up: $AUTH_WARM warm and $AUTH_COLD cold logins per side, uncounted"
+    else
+      echo "warm-up: $WARMUP_S s per side (K $(val "$OUT/kanmon-warmup.txt" accepted), P $(val "$OUT/postfix-warmup.txt" accepted) messages);" \
+        "accepted/s per 10 s: K $(val "$OUT/kanmon-warmup.txt" accepted_per_s_by_10s) | P $(val "$OUT/postfix-warmup.txt" accepted_per_s_by_10s)"
+    fi
     echo "load: $SEND_DESC x $SIZE bytes, STARTTLS + AUTH PLAIN, pipelining=${BENCH_PIPELINING:-0}; AUTH concurrency $AUTH_CONC;" \
       "many users: $MANY x $MANY_MSGS"
     echo "password hash, bare (one thread, CPU time per hash, after a warm-up): Keycloak policy" \
