@@ -28,8 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator console in a real headless Chromium (Debian's chromium and chromedriver, installed by
  * bin/kanmon-stack prereqs), used as an operator would: log in on Keycloak's page (code flow with PKCE), look at the
  * dashboard, find a subscriber, suspend them with a reason and see SMTP AUTH refused, unsuspend with a reason, hold
- * and release a queued message, change a DNSBL list, and find each action in the audit log; as an administrator, set
- * a plan, revoke an app password, bounce and delete a message.
+ * and release a queued message, retry a deferred one, lift a brute-force ban, change a DNSBL list, and find each
+ * action in the audit log; as an administrator, set a plan, revoke an app password, bounce and delete a message.
  */
 class ConsoleE2ETest {
 
@@ -138,6 +138,54 @@ class ConsoleE2ETest {
                 .map(WebElement::getText).toList();
         assertThat(actions).contains("queue.hold", "queue.release");
         assertThat(text(By.cssSelector("table.audit"))).contains("operator");
+    }
+
+    @Test
+    void aDeferredMessageIsRetriedNow() throws Exception {
+        String queueId = submit();
+        // scripted.test's MX is closed: the first attempt defers the recipient
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            browser.get(CONSOLE + "/queue/" + queueId);
+            return !browser.findElements(By.cssSelector("#recipients td.state")).isEmpty()
+                    && text(By.cssSelector("#recipients td.state")).equals("deferred");
+        });
+        browser.findElement(By.id("retry")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), queueId + ": retry (1"));
+
+        browser.findElement(By.linkText("Audit log")).click();
+        type(By.id("audit-target"), queueId);
+        searchAudit();
+        assertThat(browser.findElements(By.cssSelector("tr.audit-entry td.action")).stream().map(WebElement::getText)
+                .toList()).contains("queue.retry");
+    }
+
+    @Test
+    void aPairBanIsLiftedFromTheBansPage() throws Exception {
+        // ten wrong passwords of carol from an address of this run ban that pair only (pair threshold 10)
+        String address = "127.0." + (100 + (int) (Math.random() * 100)) + "." + (2 + (int) (Math.random() * 250));
+        for (int i = 0; i < 10; i++) {
+            swaks("--local-interface", address, "--auth-user", "carol", "--auth-password", "wrong",
+                    "--from", "carol@example.test", "--to", "x@dest.test", "--quit-after", "AUTH");
+        }
+        By row = By.xpath("//table[@id='bans']//tr[td[2][text()='" + address + "']]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.findElement(By.linkText("Bans & DNSBL")).click();
+            return !browser.findElements(row).isEmpty();
+        });
+        assertThat(browser.findElement(row).getText()).contains("pair").contains("carol");
+        browser.findElement(row).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"),
+                "ban of " + address + " / carol lifted"));
+        assertThat(browser.findElements(row)).isEmpty();
+        assertThat(swaks("--local-interface", address, "--auth-user", "carol", "--auth-password", "carol-secret",
+                "--from", "carol@example.test", "--to", "x@dest.test", "--quit-after", "AUTH"))
+                .as("carol logs in from that address again").contains("235 ");
+
+        browser.findElement(By.linkText("Audit log")).click();
+        type(By.id("audit-target"), address + " carol");
+        searchAudit();
+        assertThat(browser.findElements(By.cssSelector("tr.audit-entry td.action")).stream().map(WebElement::getText)
+                .toList()).containsExactly("ban.lift");
     }
 
     @Test
